@@ -1,0 +1,176 @@
+"""The vocabulary that ``extract`` and ``graph`` both speak.
+
+Namespaces, the IRI scheme for resources, and the paths of the OWL ontology
+(``diplograph.ttl``) and the SHACL shapes (``shapes.ttl``) shipped beside this
+file.  See ``ontology/README.md`` for the model an analyst queries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "DG",
+    "DGR",
+    "WD",
+    "TIME",
+    "SEM",
+    "SCHEMA",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "XSD",
+    "ONTOLOGY_PATH",
+    "SHAPES_PATH",
+    "PREFIXES",
+    "EVENT_CLASSES",
+    "DIRECT_PREDICATES",
+    "ENTITY_CLASSES",
+    "actor_iri",
+    "article_iri",
+    "article_graph",
+    "event_iri",
+    "sentence_iri",
+    "ACTORS_GRAPH",
+    "safe_segment",
+]
+
+HERE = Path(__file__).resolve().parent
+ONTOLOGY_PATH = HERE / "diplograph.ttl"
+SHAPES_PATH = HERE / "shapes.ttl"
+
+DG = Namespace("https://w3id.org/diplograph/ontology#")
+DGR = Namespace("https://w3id.org/diplograph/resource/")
+WD = Namespace("http://www.wikidata.org/entity/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("https://schema.org/")
+
+PREFIXES: dict[str, str] = {
+    "dg": str(DG),
+    "dgr": str(DGR),
+    "wd": str(WD),
+    "time": str(TIME),
+    "sem": str(SEM),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+#: Event type name → ontology class local name.
+EVENT_CLASSES: dict[str, str] = {
+    "STATEMENT": "Statement",
+    "APPEAL": "Appeal",
+    "INTENT_TO_COOPERATE": "IntentToCooperate",
+    "MEET": "Meet",
+    "PHONE_CALL": "PhoneCall",
+    "VISIT": "Visit",
+    "HOST": "Host",
+    "MEDIATE": "Mediate",
+    "NEGOTIATE": "Negotiate",
+    "PRAISE": "Praise",
+    "RECOGNIZE": "Recognize",
+    "SIGN_AGREEMENT": "SignAgreement",
+    "CEASEFIRE": "Ceasefire",
+    "COOPERATE": "Cooperate",
+    "AID": "Aid",
+    "DEMAND": "Demand",
+    "CRITICIZE": "Criticize",
+    "REJECT": "Reject",
+    "THREATEN": "Threaten",
+    "SANCTION": "Sanction",
+    "WITHDRAW": "Withdraw",
+    "ATTACK": "Attack",
+}
+
+#: Event type → the direct actor–predicate–target property (Qatar –mediates– ...).
+DIRECT_PREDICATES: dict[str, str] = {
+    "STATEMENT": "statesAbout",
+    "APPEAL": "appealsTo",
+    "INTENT_TO_COOPERATE": "pledgesCooperationWith",
+    "MEET": "meetsWith",
+    "PHONE_CALL": "callsWith",
+    "VISIT": "visits",
+    "HOST": "hosts",
+    "MEDIATE": "mediates",
+    "NEGOTIATE": "negotiatesWith",
+    "PRAISE": "praises",
+    "RECOGNIZE": "recognizes",
+    "SIGN_AGREEMENT": "signsAgreementWith",
+    "CEASEFIRE": "agreesCeasefireWith",
+    "COOPERATE": "cooperatesWith",
+    "AID": "aids",
+    "DEMAND": "demandsOf",
+    "CRITICIZE": "criticizes",
+    "REJECT": "rejects",
+    "THREATEN": "threatens",
+    "SANCTION": "sanctions",
+    "WITHDRAW": "withdrawsFrom",
+    "ATTACK": "attacks",
+}
+
+#: Entity type → ontology class local name (same names).
+ENTITY_CLASSES = {
+    t: t
+    for t in (
+        "Person",
+        "Country",
+        "City",
+        "Region",
+        "Organization",
+        "GovernmentBody",
+        "Facility",
+        "Agreement",
+        "Other",
+    )
+}
+
+ACTORS_GRAPH = DGR["graph/actors"]
+
+
+def safe_segment(text: str) -> str:
+    """Percent-encode text for one IRI path segment.
+
+    Anything that could break Turtle, N-Quads or SPARQL (quotes, angle
+    brackets, spaces, newlines, bidi marks) is encoded; Arabic letters are
+    encoded too, so IRIs stay plain ASCII.
+
+    >>> safe_segment('a b"<c>')
+    'a%20b%22%3Cc%3E'
+    """
+    return quote(text, safe="-._~:")
+
+
+def actor_iri(entity_id: str) -> str:
+    """IRI of an entity from its id (``Q846``, ``X:Egypt_MFA``, ``ar:...``)."""
+    return str(DGR["actor/" + safe_segment(entity_id)])
+
+
+def article_iri(doc_id: str) -> str:
+    """IRI of an article from its id."""
+    return str(DGR["article/" + safe_segment(doc_id)])
+
+
+def article_graph(doc_id: str) -> str:
+    """IRI of the named graph that holds everything extracted from an article."""
+    return str(DGR["graph/article/" + safe_segment(doc_id)])
+
+
+def sentence_iri(doc_id: str, index: int) -> str:
+    """IRI of a sentence of an article."""
+    return f"{article_iri(doc_id)}/sentence/{index}"
+
+
+def event_iri(doc_id: str, key: str) -> str:
+    """IRI of an event from its article and a stable key."""
+    return f"{article_iri(doc_id)}/event/{safe_segment(key)}"

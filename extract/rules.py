@@ -1,0 +1,742 @@
+"""Rule-based event extraction: triggers, argument frames, status and time.
+
+Knowledge lives in two data files beside this module, so an analyst can read
+and extend it without Python:
+
+* ``data/triggers.tsv`` — the trigger lexicon: words (verbs with their
+  agreement and future forms generated, masdars with clitics and possessives
+  generated, participles and multi-word phrases) mapped to an event type and
+  an argument *frame*;
+* ``data/rules.jsonl`` — argument frames, one pattern per line with an id
+  (the shape of spaCy's EntityRuler / DependencyMatcher pattern files): for
+  each role, the syntactic slots to try in order (subject, object, the
+  mention after a preposition, the genitive of a masdar, the parties of
+  ``بين ... و``, the subject carried from context ...).
+
+The engine works on the mentions that linking resolved to entities.  Arabic
+word order is handled without a parser: a verb's subject is the first actor
+after it (VSO) or the nearest before it (SVO); prepositions, separate or
+attached as clitics (بالقاهرة، لقطر), mark roles; coordination (قطر ومصر
+والولايات المتحدة) fills a role with several entities; a subject left out
+("وأكد") is carried from the previous event.  Negation ("لم يلتق"، "نفى")
+suppresses an event, modality and the future ("من المقرر أن يزور"، "سيزور")
+make it planned, and a question is never an event.  Every event records the
+rule that produced it and a confidence that reflects how much of the pattern
+matched; the same event stated twice in an article is one event with two
+evidence spans.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .model import EVENT_TYPES, SYMMETRIC_TYPES, Document, Entity, Event, Mention, Sentence, TimeValue, Token
+from .normalize import normalize
+
+__all__ = [
+    "Trigger",
+    "Rule",
+    "extract_events",
+    "find_triggers",
+    "load_rules",
+    "load_triggers",
+    "TRIGGERS_PATH",
+    "RULES_PATH",
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+TRIGGERS_PATH = DATA / "triggers.tsv"
+RULES_PATH = DATA / "rules.jsonl"
+
+PLACE_TYPES = frozenset({"City", "Country", "Region", "Facility"})
+ACTOR_TYPES = frozenset({"Person", "Country", "Organization", "GovernmentBody", "City", "Other"})
+# Words that cannot start an argument search across them.
+_PREPOSITIONS = frozenset(
+    {"مع", "الي", "علي", "في", "من", "بين", "لدي", "ضد", "عن", "حول", "بشان", "خلال", "عبر", "نحو", "تجاه", "منذ", "بعد", "قبل", "ب", "ل"}
+)
+_NEGATIONS = frozenset({"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "دون", "بدون"})
+_DENIALS = frozenset({"نفي", "ينفي", "نفت", "تنفي", "ونفي", "ونفت", "فيما نفي", "نافيا", "نافيه"})
+_PLANNED = frozenset(
+    {
+        "المقرر", "يعتزم", "تعتزم", "عزم", "اعتزام", "سوف", "يرتقب", "المرتقب", "المنتظر", "يتوقع",
+        "ينوي", "تنوي", "يستعد", "تستعد", "المزمع", "يزمع", "تزمع", "سيقوم", "ستقوم", "سيجري", "ستجري",
+        "ستشهد", "سيشهد", "يعتزمان", "يرتقب",
+    }
+)
+_LIGHT_VERBS = frozenset({"اجري", "يجري", "قام", "يقوم", "اجرت", "تجري", "قامت", "تقوم", "بدا", "بدات", "يبدا", "تبدا", "اختتم", "يختتم", "اختتمت", "عقد", "عقدت", "يعقد", "تعقد"})
+_AGREEMENT_WORDS = ("اتفاق", "اتفاقيه", "اتفاقيات", "مذكره", "مذكرات", "معاهده", "اعلان", "وثيقه", "بروتوكول", "ميثاق", "هدنه", "اتفاقا", "صفقه")
+_CONJ = frozenset({"و", "،", ",", "،و", ",و"})
+_WINDOW = 14
+
+
+# --------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry (a line of ``triggers.tsv``)."""
+
+    id: str
+    type: str
+    pos: str
+    frame: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One argument frame pattern (a line of ``rules.jsonl``)."""
+
+    id: str
+    frame: str
+    actor: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+    pos: tuple[str, ...] = ()
+    confidence: float = 0.7
+    split_plural: bool = False
+    need_plural: bool = False
+    only_if_alone: bool = False
+
+
+@dataclass
+class _Lexicon:
+    words: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)  # form -> (trigger, tense)
+    phrases: list[tuple[Trigger, list[frozenset[str]]]] = field(default_factory=list)
+
+
+_VERB_CONJ = ("و", "ف", "")
+_NOUN_PREP = ("ب", "ل", "ك", "")
+_OBJ_SUFFIX = ("", "ه", "ها", "هم", "هما", "هن", "كم", "نا")
+_POSS = ("ه", "ها", "هم", "هما", "ي", "نا", "كم")
+
+
+def _verb_forms(past: str, present: str | None) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    stems_past = {past + s for s in ("", "ت", "ا", "تا", "وا", "ن", "نا", "تم")}
+    if past.endswith("ا") or past.endswith("ي"):
+        base = past[:-1]
+        stems_past |= {base + s for s in ("ت", "تا", "وا", "ي", "يا")}
+    for s in stems_past:
+        for obj in _OBJ_SUFFIX:
+            for c in _VERB_CONJ:
+                forms.setdefault(c + s + obj, "past")
+    if present and present[0] in "يت":
+        core = present[1:]
+        stems_pres = set()
+        for p in ("ي", "ت", "ن", "ا"):
+            for s in ("", "ان", "ون", "ين", "ا", "وا", "ن"):
+                stems_pres.add(p + core + s)
+        if core.endswith(("و", "ي")):
+            stems_pres |= {p + core[:-1] + s for p in ("ي", "ت", "ن") for s in ("ان", "ون", "وا")}
+        for s in stems_pres:
+            for obj in _OBJ_SUFFIX:
+                for c in _VERB_CONJ:
+                    forms.setdefault(c + s + obj, "present")
+                    forms.setdefault(c + "س" + s + obj, "future")
+                    forms.setdefault(c + "ل" + s + obj, "present")  # لـ + subjunctive (ليزور)
+    return forms
+
+
+def _noun_forms(word: str) -> dict[str, str]:
+    stems = {word}
+    if word.endswith("ه"):
+        base = word[:-1]
+        stems |= {base + "ت" + p for p in _POSS} | {base + "تا", base + "تان", base + "تين"}
+    else:
+        stems |= {word + p for p in _POSS} | {word + "ا", word + "ان", word + "ين"}
+    forms: dict[str, str] = {}
+    for s in stems:
+        for c in _VERB_CONJ:
+            for p in _NOUN_PREP:
+                forms.setdefault(c + p + s, "noun")
+                if p == "ل":
+                    forms.setdefault(c + "لل" + s, "noun")
+                else:
+                    forms.setdefault(c + p + "ال" + s, "noun")
+    return forms
+
+
+def _part_forms(word: str) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for s in ("", "ا", "ه", "ين", "ون", "ان", "تان", "تين", "ات"):
+        for c in _VERB_CONJ:
+            forms.setdefault(c + word + s, "participle")
+    return forms
+
+
+@cache
+def load_triggers(path: Path = TRIGGERS_PATH) -> _Lexicon:
+    """Read and expand the trigger lexicon (cached per process)."""
+    lex = _Lexicon()
+    with open(path, encoding="utf-8") as fh:
+        rows = [line for line in fh if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(rows, delimiter="\t")
+    for row in reader:
+        trig = Trigger(row["id"], row["type"], row["pos"], row["frame"], row.get("note") or "")
+        if trig.type not in EVENT_TYPES:
+            raise ValueError(f"{path}: trigger {trig.id}: unknown event type {trig.type}")
+        forms = [normalize(f.strip()) for f in row["forms"].split("|") if f.strip()]
+        if trig.pos == "phrase":
+            for f in forms:
+                parts = [frozenset(normalize(a) for a in w.split(",")) for w in f.split()]
+                lex.phrases.append((trig, parts))
+            continue
+        expanded: dict[str, str] = {}
+        if trig.pos == "verb":
+            past = forms[0]
+            present = forms[1] if len(forms) > 1 else None
+            expanded = _verb_forms(past, present)
+            for extra in forms[2:]:
+                expanded.update(_verb_forms(extra, None))
+        elif trig.pos == "noun":
+            for f in forms:
+                expanded.update(_noun_forms(f))
+        elif trig.pos == "part":
+            for f in forms:
+                expanded.update(_part_forms(f))
+        else:
+            raise ValueError(f"{path}: trigger {trig.id}: unknown pos {trig.pos}")
+        for form, tense in expanded.items():
+            lex.words.setdefault(form, []).append((trig, tense))
+    lex.phrases.sort(key=lambda tp: -len(tp[1]))
+    return lex
+
+
+@cache
+def load_rules(path: Path = RULES_PATH) -> dict[str, list[Rule]]:
+    """Read the argument frames, grouped by frame name, in file order."""
+    out: dict[str, list[Rule]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            if obj["id"].startswith("_"):
+                continue
+            try:
+                rule = Rule(
+                    id=obj["id"],
+                    frame=obj["frame"],
+                    actor=tuple(obj.get("actor", [])),
+                    target=tuple(obj.get("target", [])),
+                    place=tuple(obj.get("place", [])),
+                    require=tuple(obj.get("require", [])),
+                    pos=tuple(obj.get("pos", [])),
+                    confidence=float(obj.get("confidence", 0.7)),
+                    split_plural=bool(obj.get("split_plural", False)),
+                    need_plural=bool(obj.get("need_plural", False)),
+                    only_if_alone=bool(obj.get("only_if_alone", False)),
+                )
+            except KeyError as exc:
+                raise ValueError(f"{path}:{lineno}: rule lacks {exc}") from None
+            out.setdefault(rule.frame, []).append(rule)
+    return out
+
+
+# --------------------------------------------------------------------------- triggers
+@dataclass
+class _Hit:
+    trigger: Trigger
+    tense: str
+    first: int  # token index
+    last: int  # token index, inclusive
+
+
+def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
+    """Trigger matches in a token list, longest first, not overlapping."""
+    lex = load_triggers()
+    taken: set[int] = set()
+    hits: list[_Hit] = []
+    norms = [t.norm for t in tokens]
+    for trig, parts in lex.phrases:
+        n = len(parts)
+        for i in range(len(norms) - n + 1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            if _strip_conj(norms[i]) in parts[0] or norms[i] in parts[0]:
+                if all(norms[i + k] in parts[k] for k in range(1, n)):
+                    hits.append(_Hit(trig, "phrase", i, i + n - 1))
+                    taken.update(range(i, i + n))
+    for i, norm in enumerate(norms):
+        if i in taken:
+            continue
+        cands = lex.words.get(norm)
+        if cands:
+            trig, tense = cands[0]
+            hits.append(_Hit(trig, tense, i, i))
+            taken.add(i)
+    hits.sort(key=lambda h: h.first)
+    return hits
+
+
+def _strip_conj(norm: str) -> str:
+    return norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
+
+
+# --------------------------------------------------------------------------- context
+@dataclass
+class _Arg:
+    mention: Mention
+    tok: int  # token index where the mention starts
+    prep: str | None  # preposition introducing it, if any
+
+
+@dataclass
+class _SentCtx:
+    doc: Document
+    sent: Sentence
+    args: list[_Arg]
+    times: list[TimeValue]
+    norms: list[str]
+
+
+def _top_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions not contained in a longer one, with at least one entity."""
+    ms = sorted((m for m in mentions if m.entity_ids), key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in ms:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    for i, t in enumerate(tokens):
+        if t.start <= offset < t.end:
+            return i
+        if t.start > offset:
+            return i
+    return len(tokens) - 1
+
+
+def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
+    tokens = ctx.sent.tokens
+    tok = tokens[tok_i]
+    text = ctx.doc.text
+    if m.start > tok.start:
+        prefix = normalize(text[tok.start : m.start])
+        prefix = prefix[1:] if prefix[:1] in ("و", "ف") else prefix
+        if prefix in ("ب", "ل", "ك", "بال", "لل", "ال"):
+            return {"بال": "ب", "لل": "ل", "ال": None}.get(prefix, prefix)
+    else:
+        mt = normalize(m.text)
+        mt = mt[1:] if mt[:1] in ("و", "ف") and len(mt) > 3 else mt
+        if mt.startswith(("بال", "لل")) or (mt[:1] in ("ب", "ل") and m.source != "ner" and tok.norm != mt):
+            return "ب" if mt.startswith("ب") else "ل"
+    # A separate preposition up to two words before (skipping one title word).
+    for back in (1, 2):
+        j = tok_i - back
+        if j < 0:
+            break
+        w = tokens[j].norm
+        w = w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
+        if w in _PREPOSITIONS:
+            return w
+        if back == 1 and w in ("العاصمه", "مدينه", "دوله", "ولايه", "الجمهوريه", "المملكه", "قطاع", "حركه", "حركتا", "جبهه", "حكومه", "مقر"):
+            continue
+        break
+    return None
+
+
+def _sentence_ctx(doc: Document, sent: Sentence, mentions: list[Mention]) -> _SentCtx:
+    args = []
+    for m in mentions:
+        if sent.start <= m.start < sent.end:
+            i = _token_at(sent.tokens, m.start)
+            args.append(_Arg(m, i, None))
+    ctx = _SentCtx(doc, sent, args, [t for t in doc.times if sent.start <= t.start < sent.end], [t.norm for t in sent.tokens])
+    for a in ctx.args:
+        a.prep = _prep_of(ctx, a.mention, a.tok)
+    return ctx
+
+
+# --------------------------------------------------------------------------- slots
+def _types(doc: Document, m: Mention) -> set[str]:
+    return {doc.entities[e].type for e in m.entity_ids if e in doc.entities}
+
+
+def _ok(doc: Document, m: Mention, kind: str | None) -> bool:
+    ts = _types(doc, m)
+    if kind == "place":
+        return bool(ts & PLACE_TYPES)
+    if kind == "actor":
+        return bool(ts & ACTOR_TYPES)
+    return bool(ts & (ACTOR_TYPES | PLACE_TYPES | {"Agreement"}))
+
+
+def _coordinated(ctx: _SentCtx, first: _Arg) -> list[_Arg]:
+    """``first`` and the mentions joined to it by و or a comma."""
+    out = [first]
+    idx = ctx.args.index(first)
+    text = ctx.doc.text
+    for nxt in ctx.args[idx + 1 :]:
+        gap = normalize(text[out[-1].mention.end : nxt.mention.start]).replace(" ", "")
+        head = normalize(nxt.mention.text)[:1]
+        if gap in _CONJ or (gap == "" and head == "و"):
+            out.append(nxt)
+        else:
+            break
+    return out
+
+
+def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context: list[str]) -> list[_Arg] | list[str]:
+    """Fill one slot spec; returns arguments (or entity ids for ``context``)."""
+    parts = spec.split(":")
+    name, kind = parts[0], None
+    arg = None
+    if name == "prep":
+        arg = parts[1]
+        kind = parts[2] if len(parts) > 2 else None
+    elif len(parts) > 1:
+        kind = parts[1]
+    after = [a for a in ctx.args if a.tok > hit.last and a.tok - hit.last <= _WINDOW]
+    before = [a for a in ctx.args if a.mention.end <= ctx.sent.tokens[hit.first].start and hit.first - a.tok <= 10]
+    doc = ctx.doc
+    if name == "subj":
+        if hit.trigger.pos not in ("verb", "phrase", "part"):
+            return []
+        for a in after:
+            if a.prep is None and _ok(doc, a.mention, kind or "actor"):
+                # A subject is near its verb: at most a title or a time between.
+                return _coordinated(ctx, a) if a.tok - hit.last <= 8 else []
+            if a.prep is not None:
+                break
+        for a in reversed(before):
+            if a.prep is None and _ok(doc, a.mention, kind or "actor") and not _crosses_clause(ctx, a.tok, hit.first):
+                return _coordinated_back(ctx, a)
+        return []
+    if name == "obj":
+        start_after = subj[-1].tok if subj and subj[-1].tok > hit.last else hit.last
+        for a in after:
+            if a.tok <= start_after:
+                continue
+            if a.prep is None and _ok(doc, a.mention, kind):
+                return _coordinated(ctx, a)
+            break
+        return []
+    if name == "prep":
+        assert arg is not None
+        want = normalize(arg)
+        for a in after:
+            if a.prep == want and _ok(doc, a.mention, kind):
+                return _coordinated(ctx, a)
+        return []
+    if name == "gen":
+        for a in after:
+            if a.tok - hit.last <= 2 and a.prep is None and _ok(doc, a.mention, kind):
+                return _coordinated(ctx, a)
+            break
+        return []
+    if name == "before":
+        light = hit.first > 0 and any(
+            _strip_conj(n) in _LIGHT_VERBS for n in ctx.norms[max(0, hit.first - 8) : hit.first]
+        )
+        for a in reversed(before):
+            if a.prep is None and _ok(doc, a.mention, kind or "actor"):
+                if hit.trigger.pos == "noun" and not light and hit.first - a.tok > 4:
+                    return []
+                return _coordinated_back(ctx, a)
+        return []
+    if name == "after":
+        return [a for a in after if _ok(doc, a.mention, kind or "actor")][:6]
+    if name == "between":
+        for k in range(hit.last + 1, min(len(ctx.norms), hit.last + _WINDOW)):
+            if _strip_conj(ctx.norms[k]) == "بين" or ctx.norms[k].startswith("بين"):
+                cands = [a for a in ctx.args if a.tok >= k and a.tok - k <= 3]
+                if cands:
+                    return _coordinated(ctx, cands[0])
+        # "محادثات إيران وواشنطن": a genitive pair right after the noun.
+        if hit.trigger.pos in ("noun", "phrase"):
+            for a in after:
+                if a.tok - hit.last <= 2 and a.prep is None:
+                    co = _coordinated(ctx, a)
+                    return co if len(co) > 1 or len(a.mention.entity_ids) > 1 else []
+                break
+        return []
+    if name == "context":
+        return list(context)
+    raise ValueError(f"unknown slot '{spec}'")
+
+
+def _coordinated_back(ctx: _SentCtx, last: _Arg) -> list[_Arg]:
+    """``last`` and the mentions joined to it from the left (قطر ومصر تؤكدان)."""
+    out = [last]
+    idx = ctx.args.index(last)
+    text = ctx.doc.text
+    for prev in reversed(ctx.args[:idx]):
+        gap = normalize(text[prev.mention.end : out[0].mention.start]).replace(" ", "")
+        head = normalize(out[0].mention.text)[:1]
+        if gap in _CONJ or (gap == "" and head == "و"):
+            out.insert(0, prev)
+        else:
+            break
+    return out
+
+
+def _crosses_clause(ctx: _SentCtx, a: int, b: int) -> bool:
+    """Is there a clause break (another verb trigger, إن/أن, a full stop) between tokens a and b?"""
+    for k in range(a + 1, b):
+        n = ctx.norms[k]
+        if n in ("ان", "انه", "انها", "بان", "وان", ".", ":", "؛", "الذي", "التي", "حيث"):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- status
+def _negated(ctx: _SentCtx, hit: _Hit) -> bool:
+    prev = [_strip_conj(n) for n in ctx.norms[max(0, hit.first - 2) : hit.first]]
+    if any(p in _NEGATIONS for p in prev[-1:]):
+        return True
+    window = ctx.norms[max(0, hit.first - 12) : hit.first]
+    return any(w in _DENIALS or _strip_conj(w) in _DENIALS for w in window)
+
+
+def _planned(ctx: _SentCtx, hit: _Hit) -> bool:
+    if hit.tense == "future":
+        return True
+    window = ctx.norms[max(0, hit.first - 6) : hit.first]
+    if any(_strip_conj(w) in _PLANNED or w in _PLANNED for w in window):
+        return True
+    # A future-tense light verb before a masdar: سيجري زيارة
+    return any(len(w) > 3 and w.startswith(("سي", "ست")) and _strip_conj(w[1:]) in _LIGHT_VERBS for w in window)
+
+
+# --------------------------------------------------------------------------- events
+def _ids(args: Sequence[_Arg] | Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for a in args:
+        ids = [a] if isinstance(a, str) else a.mention.entity_ids
+        for i in ids:
+            if i not in out:
+                out.append(i)
+    return out
+
+
+def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str, Any] | None:
+    roles: dict[str, list[str]] = {}
+    used: dict[str, list[_Arg]] = {}
+    subj: list[_Arg] | None = None
+    filled_from_context = False
+    for role in ("actor", "target", "place"):
+        for spec in getattr(rule, role):
+            got = _slot(ctx, hit, spec, subj, context)
+            if role == "actor" and spec.startswith("context"):
+                got = [g for g in got if isinstance(g, str)]
+                if got:
+                    filled_from_context = True
+            if got:
+                ids = _ids(got)
+                if role != "actor":
+                    ids = [i for i in ids if i not in roles.get("actor", [])]
+                if not ids:
+                    continue
+                roles[role] = ids
+                used[role] = [g for g in got if isinstance(g, _Arg)]
+                if role == "actor":
+                    subj = used[role] or None
+                break
+    for req in rule.require:
+        if req == "agreement_word":
+            window = ctx.norms[hit.first : min(len(ctx.norms), hit.last + 10)]
+            if not any(_strip_conj(w).removeprefix("ال").removeprefix("ب") in _AGREEMENT_WORDS or any(w.endswith(a) for a in _AGREEMENT_WORDS) for w in window):
+                return None
+            continue
+        if not any(roles.get(r) for r in req.split("|")):
+            return None
+    actors = roles.get("actor", [])
+    if rule.need_plural and len(actors) < 2:
+        return None
+    return {"roles": roles, "used": used, "context": filled_from_context}
+
+
+def _entity(doc: Document, eid: str) -> Entity | None:
+    return doc.entities.get(eid)
+
+
+def _shape_roles(doc: Document, etype: str, roles: dict[str, list[str]], split: bool) -> dict[str, list[str]]:
+    actor = list(roles.get("actor", []))
+    target = list(roles.get("target", []))
+    place = list(roles.get("place", []))
+    # A visit's target city is the place; the host is its country.
+    if etype in ("VISIT",):
+        new_target = []
+        for t in target:
+            ent = _entity(doc, t)
+            if ent and ent.type in ("City", "Facility", "Region") and ent.affiliation:
+                if t not in place:
+                    place.append(t)
+                if ent.affiliation not in new_target:
+                    new_target.append(ent.affiliation)
+            else:
+                new_target.append(t)
+        target = new_target
+        for p in list(place):
+            ent = _entity(doc, p)
+            if ent and ent.type == "Country" and p not in target and not target:
+                target.append(p)
+    # Places are places: a Person is never one.
+    place = [p for p in place if (e := _entity(doc, p)) is None or e.type in PLACE_TYPES]
+    if split and not target and len(actor) >= 2:
+        groups = _sides(doc, actor)
+        if len(groups) >= 2:
+            actor, target = groups[0], [i for g in groups[1:] for i in g]
+    return {"actor": actor, "target": target, "place": place}
+
+
+def _sides(doc: Document, ids: list[str]) -> list[list[str]]:
+    """Group entity ids by the country they act for (a minister and his country are one side)."""
+    sides: list[list[str]] = []
+    key_of: dict[str, str] = {}
+    for i in ids:
+        ent = _entity(doc, i)
+        key = (ent.affiliation if ent and ent.affiliation else i) if ent else i
+        if key in key_of.values():
+            for s in sides:
+                if any(key_of.get(x) == key for x in s):
+                    s.append(i)
+                    break
+        else:
+            sides.append([i])
+        key_of[i] = key
+    return sides
+
+
+def _evidence(ctx: _SentCtx, hit: _Hit, used: dict[str, list[_Arg]]) -> tuple[int, int]:
+    toks = ctx.sent.tokens
+    start, end = toks[hit.first].start, toks[hit.last].end
+    for args in used.values():
+        for a in args:
+            start, end = min(start, a.mention.start), max(end, a.mention.end)
+    # Widen to the clause: up to the next comma or sentence end, at most 12 words on.
+    k = hit.last + 1
+    while k < len(toks) and k <= hit.last + 12 and toks[k].text not in ("،", ",", ".", "؛", ":"):
+        end = max(end, toks[k].end)
+        k += 1
+    return start, end
+
+
+def _pick_time(ctx: _SentCtx, hit: _Hit) -> TimeValue | None:
+    if not ctx.times:
+        return None
+    try:
+        from .dates import event_time
+    except ImportError:  # pragma: no cover - dates is part of the package
+        return None
+    toks = ctx.sent.tokens
+    return event_time(ctx.times, (toks[hit.first].start, toks[hit.last].end), (ctx.sent.start, ctx.sent.end))
+
+
+def extract_events(doc: Document) -> list[Event]:
+    """Events of a processed document (sentences, linked mentions, times).
+
+    Parameters
+    ----------
+    doc : Document
+        After splitting, NER, linking and dates.
+
+    Returns
+    -------
+    list of Event
+        One per event, the same event stated twice merged into one with two
+        evidence spans, in text order.
+    """
+    rules = load_rules()
+    mentions = _top_mentions(doc.mentions)
+    events: list[Event] = []
+    context: list[str] = []
+    for sent in doc.sentences:
+        if not sent.tokens:
+            continue
+        ctx = _sentence_ctx(doc, sent, mentions)
+        question = sent.text.rstrip().endswith(("؟", "?"))
+        hits = find_triggers(sent.tokens)
+        sent_events: list[Event] = []
+        statements: list[Event] = []
+        for hit in hits:
+            if question or _negated(ctx, hit):
+                continue
+            made = None
+            for rule in rules.get(hit.trigger.frame, []):
+                if rule.pos and hit.trigger.pos not in rule.pos:
+                    continue
+                filled = _fill(ctx, hit, rule, context)
+                if filled is None:
+                    continue
+                made = (rule, filled)
+                break
+            if made is None:
+                continue
+            rule, filled = made
+            etype = hit.trigger.type
+            roles = _shape_roles(doc, etype, filled["roles"], rule.split_plural or etype in SYMMETRIC_TYPES)
+            if not roles["actor"]:
+                continue
+            n_roles = sum(1 for r in ("actor", "target", "place") if getattr(rule, r))
+            n_filled = sum(1 for r in ("actor", "target", "place") if getattr(rule, r) and roles[r])
+            conf = rule.confidence * (0.6 + 0.4 * n_filled / max(1, n_roles))
+            if filled["context"]:
+                conf *= 0.85
+            time = _pick_time(ctx, hit)
+            status = "planned" if _planned(ctx, hit) else "happened"
+            if status == "happened" and hit.tense == "present" and sent.index > 0 and etype in ("MEDIATE", "COOPERATE", "ATTACK", "REJECT", "NEGOTIATE"):
+                status = "ongoing"
+            if time is not None and time.value and doc.published is not None and status == "happened":
+                if time.begin and time.begin > doc.published.isoformat()[: len(time.begin)]:
+                    status = "planned"
+            s, e = _evidence(ctx, hit, filled["used"])
+            ev = Event(
+                type=etype,
+                actor=roles["actor"],
+                target=roles["target"],
+                place=roles["place"],
+                time=time,
+                status=status,
+                evidence=[(s, e)],
+                rule_id=f"{hit.trigger.id}/{rule.id}",
+                confidence=round(min(conf, 0.99), 3),
+                trigger=doc.text[sent.tokens[hit.first].start : sent.tokens[hit.last].end],
+                sentence=sent.index,
+            )
+            if rule.only_if_alone:
+                statements.append(ev)
+            else:
+                sent_events.append(ev)
+            if not filled["context"] and filled["roles"].get("actor"):
+                context = list(filled["roles"]["actor"])
+        if not sent_events:
+            sent_events = statements[:1]
+        events.extend(sent_events)
+        if not sent_events:
+            # Carry the sentence's first actor as the discourse subject.
+            first = next((a for a in ctx.args if a.prep is None and _ok(doc, a.mention, "actor")), None)
+            if first is not None and _types(doc, first.mention) & {"Person", "GovernmentBody", "Organization"}:
+                context = list(first.mention.entity_ids)
+    return _merge(events)
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per (type, actors, targets, time): repeated statements add evidence."""
+    out: list[Event] = []
+    index: dict[tuple[Any, ...], Event] = {}
+    for ev in events:
+        key = (ev.type, frozenset(ev.actor), frozenset(ev.target), ev.time.value if ev.time else None)
+        prev = index.get(key)
+        if prev is not None and ev.type in SYMMETRIC_TYPES | {"VISIT", "HOST"} | set():
+            prev.evidence.extend(s for s in ev.evidence if s not in prev.evidence)
+            prev.confidence = max(prev.confidence, ev.confidence)
+            if not prev.place:
+                prev.place = ev.place
+            continue
+        if prev is not None and prev.sentence == ev.sentence:
+            prev.evidence.extend(s for s in ev.evidence if s not in prev.evidence)
+            continue
+        index[key] = ev
+        out.append(ev)
+    return out

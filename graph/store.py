@@ -1,0 +1,192 @@
+"""The knowledge store: rdflib over Oxigraph on disk, one named graph per article.
+
+A store is a folder::
+
+    kg/
+      diplograph.json     what this folder is (format version, created)
+      oxigraph/           the Oxigraph database (RocksDB), opened through oxrdflib
+
+Writing an article replaces its named graph and adds its actors in **one**
+Oxigraph transaction (a single SPARQL update), so a failed or interrupted
+build leaves the store exactly as it was before that article.  Oxigraph locks
+its database: a second process that opens the same store gets a clear
+:class:`StoreError` instead of corrupting it.
+
+``KnowledgeStore(None)`` gives rdflib's in-memory store for small jobs and
+tests where no folder is wanted.
+"""
+
+from __future__ import annotations
+
+import json
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
+
+from diplograph.ontology import ACTORS_GRAPH, PREFIXES, article_graph
+
+__all__ = ["KnowledgeStore", "StoreError", "STORE_FORMAT"]
+
+STORE_FORMAT = 1
+_MARKER = "diplograph.json"
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written, said in one line."""
+
+
+def _check_folder(path: Path, create: bool) -> None:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store folder")
+    marker = path / _MARKER
+    if path.exists() and any(path.iterdir()) and not marker.exists():
+        raise StoreError(f"{path}: exists but is not a diplograph store (no {_MARKER}); choose another folder")
+    if marker.exists():
+        try:
+            meta = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{marker}: unreadable store marker ({exc})") from None
+        if meta.get("format") != STORE_FORMAT:
+            raise StoreError(f"{path}: store format {meta.get('format')} is not supported (expected {STORE_FORMAT})")
+    elif not create:
+        raise StoreError(f"{path}: no diplograph store here (build one with 'diplograph build ... --store {path}')")
+
+
+class KnowledgeStore:
+    """An rdflib :class:`~rdflib.Dataset` over Oxigraph, with article-level writes.
+
+    Parameters
+    ----------
+    path : str or Path or None
+        The store folder; ``None`` for rdflib's in-memory store.
+    create : bool
+        Create the folder if it does not exist (``build`` does; ``query``
+        does not, so a typo in ``--store`` is an error, not an empty answer).
+
+    Examples
+    --------
+    >>> with KnowledgeStore(None) as kg:
+    ...     len(kg.article_ids())
+    0
+    """
+
+    def __init__(self, path: str | Path | None, create: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self._ox: Any = None
+        if self.path is None:
+            self.dataset = Dataset(default_union=True)
+        else:
+            _check_folder(self.path, create)
+            self.path.mkdir(parents=True, exist_ok=True)
+            marker = self.path / _MARKER
+            if not marker.exists():
+                meta = {"format": STORE_FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+                marker.write_text(json.dumps(meta) + "\n", encoding="utf-8")
+            self.dataset = Dataset(store="Oxigraph", default_union=True)
+            try:
+                self.dataset.open(str(self.path / "oxigraph"), create=False)
+            except OSError as exc:
+                msg = str(exc)
+                if "lock" in msg.lower():
+                    raise StoreError(
+                        f"{self.path}: the store is in use by another diplograph process (locked); wait for it to finish"
+                    ) from None
+                raise StoreError(f"{self.path}: cannot open the store ({msg})") from None
+            self._ox = self.dataset.store._inner  # type: ignore[attr-defined]
+        for prefix, ns in PREFIXES.items():
+            self.dataset.bind(prefix, ns)
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if self._ox is not None:
+            try:
+                self._ox.flush()
+            except Exception:  # noqa: BLE001 - flushing is best effort on close
+                pass
+            self.dataset.close()
+            self._ox = None
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------
+    def replace_article(self, doc_id: str, article: Graph, actors: Graph | None = None) -> None:
+        """Replace an article's named graph and add its actors, atomically.
+
+        Re-building the same article therefore never duplicates anything.
+        """
+        gname = article_graph(doc_id)
+        if self._ox is not None:
+            try:
+                body = article.serialize(format="nt")
+                extra = actors.serialize(format="nt") if actors is not None and len(actors) else ""
+            except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception for bad IRIs
+                raise StoreError(f"{self.path}: article '{doc_id}' has invalid RDF ({exc}); the store is unchanged") from None
+            update = f"DROP SILENT GRAPH <{gname}> ;\nINSERT DATA {{\nGRAPH <{gname}> {{\n{body}\n}}\n"
+            if extra:
+                update += f"GRAPH <{ACTORS_GRAPH}> {{\n{extra}\n}}\n"
+            update += "}"
+            try:
+                self._ox.update(update)
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"{self.path}: writing article '{doc_id}' failed ({exc}); the store is unchanged") from None
+            return
+        ctx = self.dataset.graph(URIRef(gname))
+        ctx.remove((None, None, None))
+        for t in article:
+            ctx.add(t)
+        if actors is not None:
+            act = self.dataset.graph(ACTORS_GRAPH)
+            for t in actors:
+                act.add(t)
+
+    def remove_article(self, doc_id: str) -> None:
+        """Drop an article's named graph (its actors stay)."""
+        gname = article_graph(doc_id)
+        if self._ox is not None:
+            self._ox.update(f"DROP SILENT GRAPH <{gname}>")
+        else:
+            self.dataset.remove_graph(URIRef(gname))
+
+    def load_graph(self, graph: Graph, graph_name: str) -> None:
+        """Add triples to a named graph (used for imports and the ontology)."""
+        if self._ox is not None:
+            body = graph.serialize(format="nt")
+            self._ox.update(f"INSERT DATA {{ GRAPH <{graph_name}> {{\n{body}\n}} }}")
+        else:
+            ctx = self.dataset.graph(URIRef(graph_name))
+            for t in graph:
+                ctx.add(t)
+
+    # -- reading ---------------------------------------------------------
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs.
+
+        ``GRAPH ?g { ... }`` still reaches the named graphs one by one.
+        """
+        return self.dataset.query(sparql, initBindings=bindings or {})
+
+    def article_ids(self) -> list[str]:
+        """Ids of the articles in the store, sorted."""
+        rows = self.query("SELECT DISTINCT ?id WHERE { GRAPH ?g { ?a a dg:Article ; dg:id ?id } }")
+        return sorted(str(r[0]) for r in rows)
+
+    def __len__(self) -> int:
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        return int(rows[0][0])
+
+    def graphs(self) -> Iterator[str]:
+        """Names of all named graphs."""
+        for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            yield str(row[0])

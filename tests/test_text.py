@@ -1,0 +1,61 @@
+"""Normalization and tokenization keep every offset pointing into the original."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diplograph.extract.normalize import normalize, normalize_with_map, strip_al, to_latin_digits
+from diplograph.extract.tokenize import sentences_with_tokens, split_sentences, tokenize
+
+
+def test_normalize_folds_what_carries_no_meaning() -> None:
+    assert normalize("إِسْرَائِيل") == "اسرائيل"
+    assert normalize("الدوحــــة") == "الدوحه"
+    assert normalize("مصطفى") == "مصطفي"
+    assert normalize("\u200fقطر\u200e") == "قطر"
+    assert normalize("ﻻ") == "لا"  # presentation-form ligature
+    assert to_latin_digits("١٢ نيسان ۲۰۲۵") == "12 نيسان 2025"
+    assert strip_al("الدوحه") == "دوحه"
+
+
+@given(st.text())
+def test_normalize_map_points_inside_the_text(text: str) -> None:
+    norm, offsets = normalize_with_map(text)
+    assert len(offsets) == len(norm) + 1
+    assert all(0 <= o <= len(text) for o in offsets)
+    assert offsets == sorted(offsets)
+
+
+def test_sentences_split_on_arabic_punctuation_not_on_abbreviations() -> None:
+    text = "قال د. أحمد إن الوضع صعب؟ نعم. ارتفع المؤشر 3.5 في المئة، وتراجع الدولار!\n– بند أول\nمساحة إعلانية\nالأخير"
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == [
+        "قال د. أحمد إن الوضع صعب؟",
+        "نعم.",
+        "ارتفع المؤشر 3.5 في المئة، وتراجع الدولار!",
+        "بند أول",
+        "الأخير",
+    ]
+
+
+def test_closing_quote_stays_with_its_sentence() -> None:
+    text = "وقال: «نرحب بالاتفاق.» وأضاف أن الجولة المقبلة قريبة."
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == ["وقال: «نرحب بالاتفاق.»", "وأضاف أن الجولة المقبلة قريبة."]
+
+
+def test_tokens_split_punctuation_and_keep_clitics() -> None:
+    toks = tokenize("التقى الوزير، أمس، «نظيره» في مايو/أيار والقاهرة.")
+    assert [t.text for t in toks] == ["التقى", "الوزير", "،", "أمس", "،", "«", "نظيره", "»", "في", "مايو", "/", "أيار", "والقاهرة", "."]
+    assert toks[0].norm == "التقي"
+
+
+@given(st.text(alphabet=st.sampled_from(list("قطر ومصر، .؟!«»\n–١٢ ـَ")), max_size=200))
+def test_tokens_and_sentences_are_exact_spans(text: str) -> None:
+    for sent in sentences_with_tokens(text, max_tokens=20):
+        assert text[sent.start : sent.end] == sent.text
+        assert len(sent.tokens) <= 20
+        for tok in sent.tokens:
+            assert text[tok.start : tok.end] == tok.text
+            assert sent.start <= tok.start < tok.end <= sent.end

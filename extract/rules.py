@@ -282,9 +282,29 @@ def _strip_conj(norm: str) -> str:
 # --------------------------------------------------------------------------- context
 @dataclass
 class _Arg:
-    mention: Mention
-    tok: int  # token index where the mention starts
+    """A noun phrase that names one participant: one or more adjacent mentions.
+
+    "وزير الخارجية التركي هاكان فيدان" arrives as a nisba (Turkey) and a name
+    (Fidan); they are one participant, the person first, his country after.
+    """
+
+    mentions: list[Mention]
+    tok: int  # token index where the phrase starts
+    last: int  # token index where it ends
     prep: str | None  # preposition introducing it, if any
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def mention(self) -> Mention:
+        return self.mentions[0]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
 
 
 @dataclass
@@ -294,6 +314,8 @@ class _SentCtx:
     args: list[_Arg]
     times: list[TimeValue]
     norms: list[str]
+    prior: list[Event] = field(default_factory=list)  # events already found in the article
+    made_here: int = 0  # events already found in this sentence
 
 
 def _top_mentions(mentions: Iterable[Mention]) -> list[Mention]:
@@ -330,7 +352,8 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
         mt = mt[1:] if mt[:1] in ("و", "ف") and len(mt) > 3 else mt
         if mt.startswith(("بال", "لل")) or (mt[:1] in ("ب", "ل") and m.source != "ner" and tok.norm != mt):
             return "ب" if mt.startswith("ب") else "ل"
-    # A separate preposition up to two words before (skipping one title word).
+    # A separate preposition up to two words before (skipping one title word),
+    # or a clitic one on the noun the mention modifies ("بالعقوبات الأوروبية").
     for back in (1, 2):
         j = tok_i - back
         if j < 0:
@@ -339,31 +362,110 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
         w = w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
         if w in _PREPOSITIONS:
             return w
+        clitic = _clitic_prep(w)
+        if clitic:
+            return clitic
         if back == 1 and w in ("العاصمه", "مدينه", "دوله", "ولايه", "الجمهوريه", "المملكه", "قطاع", "حركه", "حركتا", "جبهه", "حكومه", "مقر"):
             continue
         break
     return None
 
 
-def _sentence_ctx(doc: Document, sent: Sentence, mentions: list[Mention]) -> _SentCtx:
-    args = []
+_TYPE_RANK = {"Person": 0, "GovernmentBody": 1, "Organization": 2, "Other": 3, "City": 4, "Country": 5, "Region": 6, "Facility": 7, "Agreement": 8}
+
+
+def _group_ids(doc: Document, mentions: list[Mention]) -> list[str]:
+    ids: list[str] = []
     for m in mentions:
-        if sent.start <= m.start < sent.end:
-            i = _token_at(sent.tokens, m.start)
-            args.append(_Arg(m, i, None))
-    ctx = _SentCtx(doc, sent, args, [t for t in doc.times if sent.start <= t.start < sent.end], [t.norm for t in sent.tokens])
-    for a in ctx.args:
-        a.prep = _prep_of(ctx, a.mention, a.tok)
+        for i in m.entity_ids:
+            if i not in ids:
+                ids.append(i)
+    if len(ids) < 2:
+        return ids
+    def rank(i: str) -> int:
+        ent = doc.entities.get(i)
+        return _TYPE_RANK.get(ent.type, 3) if ent else 3
+    return sorted(ids, key=lambda i: (rank(i), ids.index(i)))
+
+
+def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_first: int) -> bool:
+    """Is ``b`` part of the noun phrase ``group`` (title, nisba, then a name)?
+
+    A phrase ends with its person: what follows a name is a new participant
+    ("زار الوزير فيدان العاصمة دمشق").  At most one plain word may stand
+    between two parts, and never a conjunction, a preposition or punctuation.
+    """
+    a = group[-1]
+    if any("Person" == ctx.doc.entities[i].type for m in group for i in m.entity_ids if i in ctx.doc.entities):
+        return False
+    if b_first - a_last > 2:
+        return False
+    gap = ctx.doc.text[a.end : b.start]
+    if any(ch in gap for ch in "،,.؛;:()\"«»“”"):
+        return False
+    for k in range(a_last + 1, b_first + 1):
+        n = ctx.norms[k] if k < len(ctx.norms) else ""
+        if k == b_first:
+            # b itself must not open with a conjunction or a preposition
+            head = normalize(ctx.doc.text[ctx.sent.tokens[k].start : b.start])
+            if head in ("و", "ف", "ب", "ل", "وب", "ول", "بال", "لل", "وبال", "ولل"):
+                return False
+            if b.start == ctx.sent.tokens[k].start and normalize(b.text)[:1] == "و" and len(b.text) > 3:
+                return False
+            continue
+        if n in _PREPOSITIONS or n == "و" or n in _ALL_TRIGGER_FORMS() or _clitic_prep(n):
+            return False
+    ta = {ctx.doc.entities[i].type for i in a.entity_ids if i in ctx.doc.entities}
+    tb = {ctx.doc.entities[i].type for i in b.entity_ids if i in ctx.doc.entities}
+    # Two persons side by side are two people; a person and a place are one
+    # phrase only when the place is the person's nisba (المصري), i.e. before him.
+    return not ("Person" in ta and "Person" in tb)
+
+
+@cache
+def _ALL_TRIGGER_FORMS() -> frozenset[str]:  # noqa: N802 - a cached constant
+    return frozenset(load_triggers().words)
+
+
+def _clitic_prep(norm: str) -> str | None:
+    """The preposition attached to a definite noun: بالموقف → ب, للسلام → ل."""
+    w = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 4 else norm
+    if w.startswith("بال") and len(w) > 4:
+        return "ب"
+    if w.startswith("لل") and len(w) > 3:
+        return "ل"
+    return None
+
+
+def _sentence_ctx(doc: Document, sent: Sentence, mentions: list[Mention]) -> _SentCtx:
+    ctx = _SentCtx(doc, sent, [], [t for t in doc.times if sent.start <= t.start < sent.end], [t.norm for t in sent.tokens])
+    inside = [m for m in mentions if sent.start <= m.start < sent.end]
+    groups: list[list[tuple[Mention, int, int]]] = []
+    for m in inside:
+        first = _token_at(sent.tokens, m.start)
+        last = _token_at(sent.tokens, max(m.start, m.end - 1))
+        if groups and _joinable(ctx, [x[0] for x in groups[-1]], m, groups[-1][-1][2], first):
+            groups[-1].append((m, first, last))
+        else:
+            groups.append([(m, first, last)])
+    for g in groups:
+        ms = [x[0] for x in g]
+        arg = _Arg(ms, g[0][1], g[-1][2], None, _group_ids(doc, ms))
+        arg.prep = _prep_of(ctx, arg.mention, arg.tok)
+        if arg.prep == "في" and len(ms) > 1 and arg.ids and doc.entities.get(arg.ids[0], None) is not None and doc.entities[arg.ids[0]].type == "Person":
+            # "وزير الخارجية في الحكومة الانتقالية أسعد الشيباني": في belongs to the title.
+            arg.prep = None
+        ctx.args.append(arg)
     return ctx
 
 
 # --------------------------------------------------------------------------- slots
-def _types(doc: Document, m: Mention) -> set[str]:
-    return {doc.entities[e].type for e in m.entity_ids if e in doc.entities}
+def _types(doc: Document, a: _Arg) -> set[str]:
+    return {doc.entities[e].type for e in a.ids if e in doc.entities}
 
 
-def _ok(doc: Document, m: Mention, kind: str | None) -> bool:
-    ts = _types(doc, m)
+def _ok(doc: Document, a: _Arg, kind: str | None) -> bool:
+    ts = _types(doc, a)
     if kind == "place":
         return bool(ts & PLACE_TYPES)
     if kind == "actor":
@@ -377,7 +479,7 @@ def _coordinated(ctx: _SentCtx, first: _Arg) -> list[_Arg]:
     idx = ctx.args.index(first)
     text = ctx.doc.text
     for nxt in ctx.args[idx + 1 :]:
-        gap = normalize(text[out[-1].mention.end : nxt.mention.start]).replace(" ", "")
+        gap = normalize(text[out[-1].end : nxt.start]).replace(" ", "")
         head = normalize(nxt.mention.text)[:1]
         if gap in _CONJ or (gap == "" and head == "و"):
             out.append(nxt)
@@ -397,27 +499,35 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
     elif len(parts) > 1:
         kind = parts[1]
     after = [a for a in ctx.args if a.tok > hit.last and a.tok - hit.last <= _WINDOW]
-    before = [a for a in ctx.args if a.mention.end <= ctx.sent.tokens[hit.first].start and hit.first - a.tok <= 10]
+    before = [a for a in ctx.args if a.end <= ctx.sent.tokens[hit.first].start and hit.first - a.last <= 10]
     doc = ctx.doc
     if name == "subj":
         if hit.trigger.pos not in ("verb", "phrase", "part"):
             return []
+        light = _light_verb_subject(ctx, hit, before)
+        if light is not None:
+            return light
+        if hit.trigger.pos == "verb" and _prodrop(ctx, hit):
+            return []
         for a in after:
-            if a.prep is None and _ok(doc, a.mention, kind or "actor"):
+            if a.prep is None and _ok(doc, a, kind or "actor"):
                 # A subject is near its verb: at most a title or a time between.
                 return _coordinated(ctx, a) if a.tok - hit.last <= 8 else []
             if a.prep is not None:
                 break
         for a in reversed(before):
-            if a.prep is None and _ok(doc, a.mention, kind or "actor") and not _crosses_clause(ctx, a.tok, hit.first):
+            if a.prep is None and _ok(doc, a, kind or "actor") and not _crosses_clause(ctx, a.tok, hit.first):
                 return _coordinated_back(ctx, a)
         return []
     if name == "obj":
         start_after = subj[-1].tok if subj and subj[-1].tok > hit.last else hit.last
+        same = _same_side(doc, subj or [])
         for a in after:
             if a.tok <= start_after:
                 continue
-            if a.prep is None and _ok(doc, a.mention, kind):
+            if a.prep is None and set(a.ids) <= same:
+                continue  # an apposition to the subject ("محمد بن زايد، رئيس دولة الإمارات")
+            if a.prep is None and _ok(doc, a, kind):
                 return _coordinated(ctx, a)
             break
         return []
@@ -425,27 +535,27 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         assert arg is not None
         want = normalize(arg)
         for a in after:
-            if a.prep == want and _ok(doc, a.mention, kind):
+            if a.prep == want and _ok(doc, a, kind):
                 return _coordinated(ctx, a)
-        return []
+        return _pronoun_object(ctx, hit, want, before, subj, kind)
     if name == "gen":
         for a in after:
-            if a.tok - hit.last <= 2 and a.prep is None and _ok(doc, a.mention, kind):
+            if a.tok - hit.last <= 2 and a.prep is None and _ok(doc, a, kind):
                 return _coordinated(ctx, a)
             break
         return []
     if name == "before":
         light = hit.first > 0 and any(
-            _strip_conj(n) in _LIGHT_VERBS for n in ctx.norms[max(0, hit.first - 8) : hit.first]
+            _strip_conj(n) in _LIGHT_VERBS for n in ctx.norms[max(0, hit.first - 14) : hit.first]
         )
         for a in reversed(before):
-            if a.prep is None and _ok(doc, a.mention, kind or "actor"):
+            if a.prep is None and _ok(doc, a, kind or "actor"):
                 if hit.trigger.pos == "noun" and not light and hit.first - a.tok > 4:
                     return []
                 return _coordinated_back(ctx, a)
         return []
     if name == "after":
-        return [a for a in after if _ok(doc, a.mention, kind or "actor")][:6]
+        return [a for a in after if _ok(doc, a, kind or "actor")][:6]
     if name == "between":
         for k in range(hit.last + 1, min(len(ctx.norms), hit.last + _WINDOW)):
             if _strip_conj(ctx.norms[k]) == "بين" or ctx.norms[k].startswith("بين"):
@@ -457,12 +567,63 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
             for a in after:
                 if a.tok - hit.last <= 2 and a.prep is None:
                     co = _coordinated(ctx, a)
-                    return co if len(co) > 1 or len(a.mention.entity_ids) > 1 else []
+                    return co if len(co) > 1 or len(a.ids) > 1 else []
                 break
         return []
     if name == "context":
         return list(context)
     raise ValueError(f"unknown slot '{spec}'")
+
+
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+
+
+def _pronoun_object(
+    ctx: _SentCtx, hit: _Hit, prep: str, before: list[_Arg], subj: list[_Arg] | None, kind: str | None
+) -> list[_Arg]:
+    """"انسحبت منه": a preposition with a pronoun points back to the phrase before the verb."""
+    base = {"الي": "الي", "علي": "علي", "لدي": "لدي"}.get(prep, prep)
+    forms = {base + p for p in _PRONOUNS}
+    if base in ("الي", "علي", "لدي"):
+        forms |= {base[:-1] + "ي" + p for p in _PRONOUNS}
+    for k in range(hit.last + 1, min(len(ctx.norms), hit.last + 4)):
+        if ctx.norms[k] in forms:
+            skip = set(_ids(subj or []))
+            for a in reversed(before):
+                if not set(a.ids) & skip and _ok(ctx.doc, a, kind):
+                    return [a]
+            return []
+    return []
+
+
+def _same_side(doc: Document, args: Sequence[_Arg]) -> set[str]:
+    ids = set(_ids(args))
+    for i in list(ids):
+        ent = doc.entities.get(i)
+        if ent and ent.affiliation:
+            ids.add(ent.affiliation)
+    return ids
+
+
+def _light_verb_subject(ctx: _SentCtx, hit: _Hit, before: list[_Arg]) -> list[_Arg] | None:
+    """The subject of a light verb before a noun-like trigger (أجرى X اتصالا ...)."""
+    if hit.trigger.pos == "verb":
+        return None
+    for k in range(hit.first - 1, max(-1, hit.first - 14), -1):
+        if _strip_conj(ctx.norms[k]) in _LIGHT_VERBS:
+            between = [a for a in before if a.tok > k and a.prep is None]
+            return _coordinated(ctx, between[0]) if between else None
+    return None
+
+
+def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
+    """A verb joined by و to an earlier event of the same sentence keeps its subject.
+
+    "وأكد ماكرون ...، وطالب إسرائيل بـ..." — Israel is the object; the subject
+    (Macron) is not repeated.
+    """
+    tok = ctx.norms[hit.first]
+    return ctx.made_here > 0 and hit.first > 2 and tok[:1] in ("و", "ف")
 
 
 def _coordinated_back(ctx: _SentCtx, last: _Arg) -> list[_Arg]:
@@ -471,7 +632,7 @@ def _coordinated_back(ctx: _SentCtx, last: _Arg) -> list[_Arg]:
     idx = ctx.args.index(last)
     text = ctx.doc.text
     for prev in reversed(ctx.args[:idx]):
-        gap = normalize(text[prev.mention.end : out[0].mention.start]).replace(" ", "")
+        gap = normalize(text[prev.end : out[0].start]).replace(" ", "")
         head = normalize(out[0].mention.text)[:1]
         if gap in _CONJ or (gap == "" and head == "و"):
             out.insert(0, prev)
@@ -512,7 +673,7 @@ def _planned(ctx: _SentCtx, hit: _Hit) -> bool:
 def _ids(args: Sequence[_Arg] | Sequence[str]) -> list[str]:
     out: list[str] = []
     for a in args:
-        ids = [a] if isinstance(a, str) else a.mention.entity_ids
+        ids = [a] if isinstance(a, str) else a.ids
         for i in ids:
             if i not in out:
                 out.append(i)
@@ -525,7 +686,15 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
     subj: list[_Arg] | None = None
     filled_from_context = False
     for role in ("actor", "target", "place"):
-        for spec in getattr(rule, role):
+        specs = list(getattr(rule, role))
+        if role == "actor" and hit.trigger.pos == "part":
+            # A circumstantial participle (مشيدا، داعيا) shares the main verb's subject.
+            specs = ["context"] + [x for x in specs if not x.startswith(("subj", "before"))]
+        elif role == "actor" and hit.trigger.pos == "noun":
+            # A masdar names its agent (genitive) or follows a light verb; the
+            # discourse subject is too weak a guess for a bare noun.
+            specs = [x for x in specs if not x.startswith(("subj", "context"))]
+        for spec in specs:
             got = _slot(ctx, hit, spec, subj, context)
             if role == "actor" and spec.startswith("context"):
                 got = [g for g in got if isinstance(g, str)]
@@ -544,8 +713,8 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
                 break
     for req in rule.require:
         if req == "agreement_word":
-            window = ctx.norms[hit.first : min(len(ctx.norms), hit.last + 10)]
-            if not any(_strip_conj(w).removeprefix("ال").removeprefix("ب") in _AGREEMENT_WORDS or any(w.endswith(a) for a in _AGREEMENT_WORDS) for w in window):
+            window = ctx.norms[max(0, hit.first - 3) : min(len(ctx.norms), hit.last + 30)]
+            if not any(_agreement_word(w) for w in window):
                 return None
             continue
         if not any(roles.get(r) for r in req.split("|")):
@@ -554,6 +723,15 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
     if rule.need_plural and len(actors) < 2:
         return None
     return {"roles": roles, "used": used, "context": filled_from_context}
+
+
+def _agreement_word(norm: str) -> bool:
+    w = _strip_conj(norm)
+    for pre in ("بال", "لل", "ال", "ب", "ل"):
+        if w.startswith(pre) and len(w) - len(pre) >= 4:
+            w = w[len(pre) :]
+            break
+    return any(w.startswith(a) for a in _AGREEMENT_WORDS)
 
 
 def _entity(doc: Document, eid: str) -> Entity | None:
@@ -581,6 +759,13 @@ def _shape_roles(doc: Document, etype: str, roles: dict[str, list[str]], split: 
             ent = _entity(doc, p)
             if ent and ent.type == "Country" and p not in target and not target:
                 target.append(p)
+        # A city or site among the targets of a visit is where it happened.
+        for t in list(target):
+            ent = _entity(doc, t)
+            if ent and ent.type in ("City", "Facility") and len(target) > 1:
+                target.remove(t)
+                if t not in place:
+                    place.append(t)
     # Places are places: a Person is never one.
     place = [p for p in place if (e := _entity(doc, p)) is None or e.type in PLACE_TYPES]
     if split and not target and len(actor) >= 2:
@@ -613,7 +798,7 @@ def _evidence(ctx: _SentCtx, hit: _Hit, used: dict[str, list[_Arg]]) -> tuple[in
     start, end = toks[hit.first].start, toks[hit.last].end
     for args in used.values():
         for a in args:
-            start, end = min(start, a.mention.start), max(end, a.mention.end)
+            start, end = min(start, a.start), max(end, a.end)
     # Widen to the clause: up to the next comma or sentence end, at most 12 words on.
     k = hit.last + 1
     while k < len(toks) and k <= hit.last + 12 and toks[k].text not in ("،", ",", ".", "؛", ":"):
@@ -623,14 +808,16 @@ def _evidence(ctx: _SentCtx, hit: _Hit, used: dict[str, list[_Arg]]) -> tuple[in
 
 
 def _pick_time(ctx: _SentCtx, hit: _Hit) -> TimeValue | None:
-    if not ctx.times:
+    if not ctx.doc.times:
         return None
     try:
         from .dates import event_time
     except ImportError:  # pragma: no cover - dates is part of the package
         return None
     toks = ctx.sent.tokens
-    return event_time(ctx.times, (toks[hit.first].start, toks[hit.last].end), (ctx.sent.start, ctx.sent.end))
+    return event_time(
+        ctx.doc.times, (toks[hit.first].start, toks[hit.last].end), (ctx.sent.start, ctx.sent.end), text=ctx.doc.text
+    )
 
 
 def extract_events(doc: Document) -> list[Event]:
@@ -655,6 +842,7 @@ def extract_events(doc: Document) -> list[Event]:
         if not sent.tokens:
             continue
         ctx = _sentence_ctx(doc, sent, mentions)
+        ctx.prior = events
         question = sent.text.rstrip().endswith(("؟", "?"))
         hits = find_triggers(sent.tokens)
         sent_events: list[Event] = []
@@ -704,10 +892,13 @@ def extract_events(doc: Document) -> list[Event]:
                 trigger=doc.text[sent.tokens[hit.first].start : sent.tokens[hit.last].end],
                 sentence=sent.index,
             )
+            if not ev.target and etype in _ANAPHORIC_TARGET_TYPES:
+                ev.target = _event_anaphor(ctx, hit, events + sent_events, ev.actor)
             if rule.only_if_alone:
                 statements.append(ev)
             else:
                 sent_events.append(ev)
+            ctx.made_here += 1
             if not filled["context"] and filled["roles"].get("actor"):
                 context = list(filled["roles"]["actor"])
         if not sent_events:
@@ -715,10 +906,40 @@ def extract_events(doc: Document) -> list[Event]:
         events.extend(sent_events)
         if not sent_events:
             # Carry the sentence's first actor as the discourse subject.
-            first = next((a for a in ctx.args if a.prep is None and _ok(doc, a.mention, "actor")), None)
-            if first is not None and _types(doc, first.mention) & {"Person", "GovernmentBody", "Organization"}:
-                context = list(first.mention.entity_ids)
+            first = next((a for a in ctx.args if a.prep is None and _ok(doc, a, "actor")), None)
+            if first is not None and _types(doc, first) & {"Person", "GovernmentBody", "Organization"}:
+                context = list(first.ids)
     return _merge(events)
+
+
+_ANAPHORIC_TARGET_TYPES = frozenset({"CRITICIZE", "PRAISE", "REJECT", "DEMAND"})
+#: Nouns that refer back to an earlier event ("أدان الهجوم", "رحب بالإعلان").
+_EVENT_NOUNS: dict[str, tuple[str, ...]] = {
+    "هجوم": ("ATTACK",), "قصف": ("ATTACK",), "اعتداء": ("ATTACK",), "عدوان": ("ATTACK",), "غاره": ("ATTACK",),
+    "اتفاق": ("SIGN_AGREEMENT", "CEASEFIRE"), "اعلان": ("SIGN_AGREEMENT",), "اتفاقيه": ("SIGN_AGREEMENT",),
+    "عقوبات": ("SANCTION",), "قرار": ("SANCTION", "WITHDRAW", "RECOGNIZE"), "خطوه": ("RECOGNIZE", "WITHDRAW", "SANCTION"),
+    "اعتراف": ("RECOGNIZE",), "انسحاب": ("WITHDRAW",), "زياره": ("VISIT",),
+}
+
+
+def _event_anaphor(ctx: _SentCtx, hit: _Hit, prior: list[Event], actor: list[str]) -> list[str]:
+    """The actor of the earlier event a definite noun after the trigger refers to."""
+    for k in range(hit.last + 1, min(len(ctx.norms), hit.last + 10)):
+        w = _strip_conj(ctx.norms[k])
+        for pre in ("بال", "لل", "ال"):
+            if w.startswith(pre):
+                w = w[len(pre) :]
+                break
+        else:
+            continue
+        types = _EVENT_NOUNS.get(w)
+        if not types:
+            continue
+        for ev in reversed(prior):
+            if ev.type in types and not set(ev.actor) & set(actor):
+                return list(ev.actor)
+        return []
+    return []
 
 
 def _merge(events: list[Event]) -> list[Event]:

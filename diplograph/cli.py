@@ -259,30 +259,6 @@ def query(
         console.print(f"{len(rows)} rows")
 
 
-# --------------------------------------------------------------------------- html
-@app.command()
-def html(
-    store: StoreOpt = Path("kg"),
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("graph.html"),
-    max_nodes: Annotated[int, typer.Option(help="Keep the strongest part of larger graphs.")] = 300,
-    roll_up: Annotated[bool, typer.Option("--roll-up", help="Show persons and bodies as their countries.")] = False,
-) -> None:
-    """An interactive, self-contained HTML view of the actor network (works offline).
-
-    Example: [bold]diplograph html --store kg -o graph.html[/]
-    """
-    from diplograph.graph.html import write_html
-    from diplograph.graph.network import project
-
-    kg = _open_store(store)
-    try:
-        g = project(kg, roll_up=roll_up)
-    finally:
-        kg.close()
-    info = write_html(g, output, max_nodes=max_nodes)
-    console.print(f"wrote {output}: {info['nodes']} actors, {info['edges']} events" + (f" ({info['note']})" if info.get("note") else ""))
-
-
 # --------------------------------------------------------------------------- eval
 @app.command("eval")
 def eval_(
@@ -370,17 +346,20 @@ def version() -> None:
     out.print(f"diplograph {__version__}")
 
 
-def _mount_optional() -> None:
-    """Sub-commands that live in their own modules."""
+def _mount() -> None:
+    """Commands that live in their own modules (each has ``register(app)``)."""
+    from diplograph import cli_explore, cli_graph
+
+    cli_graph.register(app)
+    cli_explore.register(app)
     try:
         from diplograph.cli_ner import app as ner_app
+    except ImportError:  # pragma: no cover - the NER module is part of the package
+        return
+    app.add_typer(ner_app, name="ner", help="Train and evaluate the Stanza NER model.")
 
-        app.add_typer(ner_app, name="ner", help="Train and evaluate the Stanza NER model.")
-    except ImportError:
-        pass
 
-
-_mount_optional()
+_mount()
 
 
 def main() -> None:

@@ -417,9 +417,9 @@ def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_fi
             return False
     ta = {ctx.doc.entities[i].type for i in a.entity_ids if i in ctx.doc.entities}
     tb = {ctx.doc.entities[i].type for i in b.entity_ids if i in ctx.doc.entities}
-    # Two persons side by side are two people; a person and a place are one
-    # phrase only when the place is the person's nisba (المصري), i.e. before him.
-    return not ("Person" in ta and "Person" in tb)
+    # The head comes last: a name after its title and nisba ("الوزير التركي
+    # هاكان فيدان"), a city after its country's nisba ("العاصمة السورية دمشق").
+    return "Person" in tb or ("City" in tb and "Country" in ta)
 
 
 @cache
@@ -509,12 +509,16 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
             return light
         if hit.trigger.pos == "verb" and _prodrop(ctx, hit):
             return []
+        if hit.first > 0 and ctx.norms[hit.first - 1] == "قد":
+            # "وكانت فرنسا قد اعترفت": the subject stands before قد.
+            for a in reversed(before):
+                if a.prep is None and _ok(doc, a, kind or "actor"):
+                    return _coordinated_back(ctx, a)
         for a in after:
             if a.prep is None and _ok(doc, a, kind or "actor"):
                 # A subject is near its verb: at most a title or a time between.
                 return _coordinated(ctx, a) if a.tok - hit.last <= 8 else []
-            if a.prep is not None:
-                break
+            break
         for a in reversed(before):
             if a.prep is None and _ok(doc, a, kind or "actor") and not _crosses_clause(ctx, a.tok, hit.first):
                 return _coordinated_back(ctx, a)
@@ -571,6 +575,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 break
         return []
     if name == "context":
+        if _plural_verb(ctx.norms[hit.first]) and len(context) < 2:
+            plural = _recent_plural(ctx)
+            if plural:
+                return plural
         return list(context)
     raise ValueError(f"unknown slot '{spec}'")
 
@@ -614,6 +622,23 @@ def _light_verb_subject(ctx: _SentCtx, hit: _Hit, before: list[_Arg]) -> list[_A
             between = [a for a in before if a.tok > k and a.prep is None]
             return _coordinated(ctx, between[0]) if between else None
     return None
+
+
+def _plural_verb(norm: str) -> bool:
+    """A dual or plural verb form (اتفقا، دعتا، يطالبان، أكدوا)."""
+    w = _strip_conj(norm)
+    return len(w) > 3 and w.endswith(("ا", "وا", "ان", "ون", "تا"))
+
+
+def _recent_plural(ctx: _SentCtx) -> list[str]:
+    """The latest phrase naming two or more actors, in this sentence or the two before."""
+    for a in reversed([a for a in ctx.args if a.tok < len(ctx.norms)]):
+        if len(a.ids) >= 2 and len({ctx.doc.entities[i].affiliation or i for i in a.ids if i in ctx.doc.entities}) >= 2:
+            return list(a.ids)
+    for ev in reversed(ctx.prior[-6:]):
+        if ev.sentence >= ctx.sent.index - 2 and len(_sides(ctx.doc, ev.actor + ev.target)) >= 2:
+            return list(dict.fromkeys(ev.actor + ev.target))
+    return []
 
 
 def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
@@ -690,6 +715,8 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
         if role == "actor" and hit.trigger.pos == "part":
             # A circumstantial participle (مشيدا، داعيا) shares the main verb's subject.
             specs = ["context"] + [x for x in specs if not x.startswith(("subj", "before"))]
+        elif role == "actor" and hit.trigger.pos == "verb" and _prodrop(ctx, hit):
+            specs = ["context"]
         elif role == "actor" and hit.trigger.pos == "noun":
             # A masdar names its agent (genitive) or follows a light verb; the
             # discourse subject is too weak a guess for a bare noun.
@@ -894,6 +921,8 @@ def extract_events(doc: Document) -> list[Event]:
             )
             if not ev.target and etype in _ANAPHORIC_TARGET_TYPES:
                 ev.target = _event_anaphor(ctx, hit, events + sent_events, ev.actor)
+            if not ev.target and etype == "MEDIATE":
+                ev.target = _recent_parties(events + sent_events, sent.index, ev.actor)
             if rule.only_if_alone:
                 statements.append(ev)
             else:
@@ -939,6 +968,16 @@ def _event_anaphor(ctx: _SentCtx, hit: _Hit, prior: list[Event], actor: list[str
             if ev.type in types and not set(ev.actor) & set(actor):
                 return list(ev.actor)
         return []
+    return []
+
+
+def _recent_parties(prior: list[Event], sentence: int, exclude: list[str]) -> list[str]:
+    """Mediation is between the parties of the talks just reported."""
+    for ev in reversed(prior):
+        if ev.sentence < sentence - 1:
+            break
+        if ev.type in ("NEGOTIATE", "SIGN_AGREEMENT", "CEASEFIRE", "MEET"):
+            return [i for i in dict.fromkeys(ev.actor + ev.target) if i not in exclude]
     return []
 
 

@@ -3,26 +3,51 @@
 Actors become nodes (labels in both languages, type, country, Wikidata id);
 each event becomes one edge from an actor to a target (or, for a visit with
 no target, to the place), carrying type, CAMEO code, date, status,
-confidence, evidence and article.  Filters narrow the projection before any
-analysis: event types, a time window, actors, a minimum confidence, and
-rolling persons and bodies up to the country they act for.
+confidence, evidence and article.  An event with several actors or targets
+gives one edge per (actor, target) pair, all keyed by the event's IRI, so
+``{k for _, _, k in g.edges(keys=True)}`` counts events, not pairs.
+
+Filters narrow the projection before any analysis: event types, a time
+window, actors, a minimum confidence, and rolling persons, bodies and cities
+up to the country they act for.  The projection is read with two SPARQL
+queries and assembled in Python, because the filters (date precision,
+affiliation chains, names in two languages) are easier to get right and to
+test here than in SPARQL.
+
+:func:`to_gephi` and :func:`write_gephi` turn the projection into a graph
+Gephi can open (GEXF or GraphML), whose formats accept only scalar
+attributes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["project"]
+__all__ = [
+    "project",
+    "resolve_actor",
+    "actor_label",
+    "check_date",
+    "to_gephi",
+    "write_gephi",
+    "GEPHI_FORMATS",
+]
+
+#: File formats :func:`write_gephi` writes.
+GEPHI_FORMATS = ("gexf", "graphml")
 
 _EDGES = """
-SELECT DISTINCT ?event ?type ?cameo ?a ?t ?time ?status ?conf ?evidence ?doc ?title ?url WHERE {
+SELECT DISTINCT ?event ?type ?cameo ?a ?t ?time ?status ?conf ?evidence ?estart ?doc ?title ?url WHERE {
   GRAPH ?g {
     ?event a dg:Event ; dg:eventType ?type ; skos:notation ?cameo ; dg:actor ?a ; dg:status ?st ;
-           dg:confidence ?conf ; dg:reportedIn ?art ; dg:evidence/dg:text ?evidence .
+           dg:confidence ?conf ; dg:reportedIn ?art .
     ?art dg:id ?doc .
+    OPTIONAL { ?event dg:evidence ?ev . ?ev dg:text ?evidence . OPTIONAL { ?ev dg:start ?estart } }
     OPTIONAL { ?art <http://purl.org/dc/terms/title> ?title }
     OPTIONAL { ?art schema:url ?url }
     OPTIONAL { ?event dg:timeValue ?time }
@@ -47,6 +72,119 @@ SELECT ?x ?id ?type ?en ?ar ?wd ?aff WHERE {
 }
 """
 
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: Types that are never rolled up: they are what others roll up to.
+_ROLL_UP_ROOTS = frozenset({"Country"})
+
+
+def check_date(value: str | None, name: str = "date") -> str | None:
+    """Return an ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or raise ``ValueError``.
+
+    A window bound is compared at the precision it is given in, so
+    ``since="2025-03"`` keeps an event dated ``2025-03-12`` and one dated
+    only ``2025``.
+
+    >>> check_date("2025-03")
+    '2025-03'
+    """
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if not _DATE.match(value):
+        raise ValueError(f"{name} '{value}': expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _fold(text: str) -> str:
+    """A matching form of a name: case-folded, Arabic letters normalized."""
+    from diplograph.extract.normalize import normalize
+
+    return " ".join(normalize(text.casefold()).split())
+
+
+def resolve_actor(nodes: nx.Graph | Mapping[str, Mapping[str, Any]], name: str) -> list[str]:
+    """The node keys an analyst means by ``name``.
+
+    ``name`` may be a full IRI, an entity id (``Q846``, ``X:Egypt_MFA``), a
+    Wikidata id, or an English or Arabic label (compared case-insensitively,
+    with Arabic spelling variants such as hamza forms, diacritics and
+    tatweel folded).  Ids win over labels, so ``Q846`` never matches an actor
+    merely *named* "Q846".
+
+    Parameters
+    ----------
+    nodes : networkx graph or mapping
+        A projection, or a mapping of node key to attributes.
+    name : str
+        What the analyst typed.
+
+    Returns
+    -------
+    list of str
+        Matching node keys, sorted; empty when nothing matches.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("https://w3id.org/diplograph/resource/actor/Q846", id="Q846", label_en="Qatar", label_ar="قطر")
+    >>> resolve_actor(g, "qatar") == resolve_actor(g, "قطر") == resolve_actor(g, "Q846")
+    True
+    """
+    attrs: Mapping[str, Mapping[str, Any]] = dict(nodes.nodes(data=True)) if isinstance(nodes, nx.Graph) else nodes
+    name = name.strip()
+    if not name:
+        return []
+    if name in attrs:
+        return [name]
+    exact = sorted(k for k, d in attrs.items() if name in (d.get("id"), d.get("wikidata")) or k.endswith("/" + name))
+    if exact:
+        return exact
+    folded = _fold(name)
+    return sorted(
+        k
+        for k, d in attrs.items()
+        if folded in {_fold(str(d[f])) for f in ("label_en", "label_ar") if d.get(f)}
+    )
+
+
+def actor_label(g: nx.Graph, node: str, lang: str = "en") -> str:
+    """The node's label in ``lang`` (``en`` or ``ar``), falling back to the other, then its id."""
+    d = g.nodes[node] if node in g else {}
+    other = "ar" if lang == "en" else "en"
+    return str(d.get(f"label_{lang}") or d.get(f"label_{other}") or d.get("id") or node.rsplit("/", 1)[-1])
+
+
+def _overlaps(time: str | None, since: str | None, until: str | None) -> bool:
+    """Whether an ISO date or interval overlaps the window, each at its own precision."""
+    if time is None:
+        return False
+    begin, end = time.split("/")[0], time.split("/")[-1]
+    if since and end < since[: len(end)]:
+        return False
+    return not (until and begin[: len(until)] > until)
+
+
+def _roll_up_map(nodes: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Each actor → the end of its affiliation chain (person → ministry → country)."""
+    out: dict[str, str] = {}
+    for start in nodes:
+        cur, seen = start, {start}
+        while nodes.get(cur, {}).get("type") not in _ROLL_UP_ROOTS:
+            nxt = nodes.get(cur, {}).get("country")
+            if not nxt or nxt in seen:
+                break
+            seen.add(nxt)
+            cur = nxt
+        out[start] = cur
+    return out
+
+
+def _node_attrs(nodes: Mapping[str, Mapping[str, Any]], key: str) -> dict[str, Any]:
+    attrs = dict(nodes.get(key, {"id": key.rsplit("/", 1)[-1], "type": "Other"}))
+    attrs.setdefault("label_en", attrs.get("label_ar", attrs["id"]))
+    attrs.setdefault("label_ar", attrs.get("label_en", attrs["id"]))
+    return attrs
+
 
 def project(
     store: Any,
@@ -64,21 +202,34 @@ def project(
     store : KnowledgeStore
         An open store.
     types : iterable of str, optional
-        Keep only these event types (``VISIT``, ``MEET`` ...).
+        Keep only these event types (``VISIT``, ``MEET`` ...; any case).
+        An unknown type is a ``ValueError``, not an empty graph.
     since, until : str, optional
-        ISO dates; keep events whose time overlaps the window (events with
-        no time are kept only when no window is given).
+        ISO dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); keep events
+        whose time overlaps the window.  Events with no resolved time are
+        dropped when a window is given: we cannot say they fall inside it.
     actors : iterable of str, optional
-        Keep only events with one of these actor IRIs at either end.
+        Keep only events with one of these actors at either end.  Each may be
+        an IRI, an id (``Q846``) or an English or Arabic label; with
+        ``roll_up`` a person given here selects the events of the country it
+        rolls up to.  A name that matches no actor is a ``ValueError``.
     min_confidence : float
-        Drop events below this confidence.
+        Drop events below this confidence (0 to 1).
     roll_up : bool
-        Replace persons and bodies by the country or organization they act for.
+        Replace persons, bodies and cities by the country at the end of their
+        affiliation chain (``dg:affiliation``), so a minister's visit counts
+        as the country's.  Edges keep the original ends as ``actor_orig`` and
+        ``target_orig``; an event that becomes a self-loop is dropped.
 
     Returns
     -------
     networkx.MultiDiGraph
-        Nodes keyed by actor IRI; one edge per event (key = event IRI).
+        Nodes keyed by actor IRI with ``id``, ``type``, ``label_en``,
+        ``label_ar`` and, where known, ``wikidata`` and ``country`` (the
+        affiliation IRI).  One edge per event and (actor, target) pair, key =
+        event IRI, with ``type``, ``cameo``, ``time`` (ISO or ``None``),
+        ``status``, ``confidence``, ``evidence`` (the sentences, in text
+        order, joined by newlines), ``article``, ``title`` and ``url``.
 
     Examples
     --------
@@ -87,6 +238,18 @@ def project(
     ...     project(kg).number_of_nodes()
     0
     """
+    from diplograph.extract.model import EVENT_TYPES
+
+    since, until = check_date(since, "since"), check_date(until, "until")
+    if since and until and since[: len(until)] > until:
+        raise ValueError(f"since {since} is after until {until}")
+    keep_types: set[str] | None = None
+    if types:
+        keep_types = {t.strip().upper() for t in types if t.strip()}
+        unknown = sorted(keep_types - set(EVENT_TYPES))
+        if unknown:
+            raise ValueError(f"unknown event type(s) {', '.join(unknown)}; known: {', '.join(EVENT_TYPES)}")
+
     nodes: dict[str, dict[str, Any]] = {}
     for x, eid, typ, en, ar, wd, aff in store.query(_NODES):
         n = nodes.setdefault(str(x), {"id": str(eid), "type": str(typ)})
@@ -98,12 +261,24 @@ def project(
             n["wikidata"] = str(wd)
         if aff is not None:
             n["country"] = str(aff)
-    keep_types = {t.upper() for t in types} if types else None
-    keep_actors = set(actors) if actors else None
-    g = nx.MultiDiGraph()
+    lift = _roll_up_map(nodes) if roll_up else {}
+
+    keep_actors: set[str] | None = None
+    wanted = [a for a in (actors or []) if a.strip()]
+    if wanted:
+        keep_actors = set()
+        for name in wanted:
+            found = resolve_actor(nodes, name) or ([name] if "/" in name else [])
+            if not found:
+                raise ValueError(f"actor '{name}': no such actor in the store (give an id like Q846, a label or an IRI)")
+            keep_actors.update(lift.get(f, f) for f in found)
+
+    # Gather rows per (event, actor, target): one row per evidence span.
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    spans: dict[tuple[str, str, str], dict[tuple[int, str], None]] = {}
     for row in store.query(_EDGES):
         typ = str(row.type)
-        if keep_types and typ not in keep_types:
+        if keep_types is not None and typ not in keep_types:
             continue
         conf = float(row.conf)
         if conf < min_confidence:
@@ -111,41 +286,85 @@ def project(
         time = str(row.time) if row.time is not None else None
         if (since or until) and not _overlaps(time, since, until):
             continue
-        a, t = str(row.a), str(row.t)
-        if roll_up:
-            a = nodes.get(a, {}).get("country", a)
-            t = nodes.get(t, {}).get("country", t)
-            if a == t:
-                continue
-        if keep_actors and a not in keep_actors and t not in keep_actors:
+        a0, t0 = str(row.a), str(row.t)
+        a, t = (lift.get(a0, a0), lift.get(t0, t0)) if roll_up else (a0, t0)
+        if a == t:
             continue
+        if keep_actors is not None and a not in keep_actors and t not in keep_actors:
+            continue
+        key = (str(row.event), a, t)
+        if key not in edges:
+            edges[key] = {
+                "type": typ,
+                "cameo": str(row.cameo),
+                "time": time,
+                "status": str(row.status),
+                "confidence": conf,
+                "article": str(row.doc),
+                "title": str(row.title) if row.title is not None else "",
+                "url": str(row.url) if row.url is not None else "",
+                "actor_orig": set(),
+                "target_orig": set(),
+            }
+            spans[key] = {}
+        edges[key]["actor_orig"].add(a0)
+        edges[key]["target_orig"].add(t0)
+        if row.evidence is not None:
+            start = int(row.estart) if row.estart is not None else 0
+            spans[key][(start, str(row.evidence))] = None
+
+    g = nx.MultiDiGraph()
+    for (event, a, t), data in sorted(edges.items(), key=lambda kv: kv[0]):
         for n in (a, t):
             if n not in g:
-                attrs = dict(nodes.get(n, {"id": n.rsplit("/", 1)[-1], "type": "Other"}))
-                attrs.setdefault("label_en", attrs.get("label_ar", attrs["id"]))
-                attrs.setdefault("label_ar", attrs.get("label_en", attrs["id"]))
-                g.add_node(n, **attrs)
-        g.add_edge(
-            a,
-            t,
-            key=str(row.event),
-            type=typ,
-            cameo=str(row.cameo),
-            time=time,
-            status=str(row.status),
-            confidence=conf,
-            evidence=str(row.evidence),
-            article=str(row.doc),
-            title=str(row.title) if row.title is not None else "",
-            url=str(row.url) if row.url is not None else "",
-        )
+                g.add_node(n, **_node_attrs(nodes, n))
+        data["evidence"] = "\n".join(text for _, text in sorted(spans[(event, a, t)]))
+        if roll_up:
+            data["actor_orig"] = " ".join(sorted(data["actor_orig"]))
+            data["target_orig"] = " ".join(sorted(data["target_orig"]))
+        else:
+            del data["actor_orig"], data["target_orig"]
+        g.add_edge(a, t, key=event, **data)
     return g
 
 
-def _overlaps(time: str | None, since: str | None, until: str | None) -> bool:
-    if time is None:
-        return False
-    begin, end = time.split("/")[0], time.split("/")[-1]
-    if since and end < since[: len(end)]:
-        return False
-    return not (until and begin[: len(until)] > until)
+def to_gephi(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a projection that GEXF and GraphML writers accept.
+
+    Those formats take only scalar attributes and no ``None``: missing values
+    become empty strings, each node gets a ``label`` (English, else Arabic)
+    that Gephi shows, and each edge an ``id`` (the event IRI) and a ``label``
+    (type and date).
+    """
+    out = nx.MultiDiGraph()
+    for n, d in g.nodes(data=True):
+        attrs = {k: ("" if v is None else v) for k, v in d.items() if isinstance(v, str | int | float | bool) or v is None}
+        attrs["label"] = actor_label(g, n)
+        out.add_node(n, **attrs)
+    for a, t, k, d in g.edges(keys=True, data=True):
+        attrs = {kk: ("" if v is None else v) for kk, v in d.items() if isinstance(v, str | int | float | bool) or v is None}
+        attrs["label"] = f"{d.get('type', '')} {d.get('time') or ''}".strip()
+        out.add_edge(a, t, key=k, **attrs)
+    return out
+
+
+def write_gephi(g: nx.MultiDiGraph, path: str | Path, format: str = "gexf") -> None:
+    """Write a projection as GEXF or GraphML for Gephi, yEd or Cytoscape.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        From :func:`project`.
+    path : str or Path
+        Output file.
+    format : {"gexf", "graphml"}
+        GEXF keeps parallel edges (one per event) with their ids; GraphML is
+        read by more tools.
+    """
+    if format not in GEPHI_FORMATS:
+        raise ValueError(f"format '{format}': expected one of {', '.join(GEPHI_FORMATS)}")
+    clean = to_gephi(g)
+    if format == "gexf":
+        nx.write_gexf(clean, path, encoding="utf-8")
+    else:
+        nx.write_graphml(clean, path, encoding="utf-8")

@@ -69,7 +69,14 @@ _PLANNED = frozenset(
         "ستشهد", "سيشهد", "يعتزمان", "يرتقب",
     }
 )
-_LIGHT_VERBS = frozenset({"اجري", "يجري", "قام", "يقوم", "اجرت", "تجري", "قامت", "تقوم", "بدا", "بدات", "يبدا", "تبدا", "اختتم", "يختتم", "اختتمت", "عقد", "عقدت", "يعقد", "تعقد"})
+_LIGHT_VERBS = frozenset(
+    {
+        "اجري", "يجري", "قام", "يقوم", "اجرت", "تجري", "قامت", "تقوم", "بدا", "بدات", "يبدا", "تبدا", "اختتم",
+        "يختتم", "اختتمت", "عقد", "عقدت", "يعقد", "تعقد", "اجراء", "القيام", "لعب", "لعبت", "يلعب", "تلعب",
+        "وجه", "وجهت", "يوجه", "توجه", "اعاد", "اعادت", "يعيد", "تعيد", "اصدر", "اصدرت", "يصدر", "تصدر",
+        "ابدي", "ابدت", "يبدي", "تبدي", "اعرب", "اعربت", "يعرب", "تعرب",
+    }
+)
 _AGREEMENT_WORDS = ("اتفاق", "اتفاقيه", "اتفاقيات", "مذكره", "مذكرات", "معاهده", "اعلان", "وثيقه", "بروتوكول", "ميثاق", "هدنه", "اتفاقا", "صفقه")
 _CONJ = frozenset({"و", "،", ",", "،و", ",و"})
 _WINDOW = 14
@@ -177,15 +184,19 @@ def load_triggers(path: Path = TRIGGERS_PATH) -> _Lexicon:
     with open(path, encoding="utf-8") as fh:
         rows = [line for line in fh if line.strip() and not line.startswith("#")]
     reader = csv.DictReader(rows, delimiter="\t")
+    stops: set[str] = set()
     for row in reader:
         trig = Trigger(row["id"], row["type"], row["pos"], row["frame"], row.get("note") or "")
-        if trig.type not in EVENT_TYPES:
+        if trig.type not in EVENT_TYPES and trig.pos != "stop":
             raise ValueError(f"{path}: trigger {trig.id}: unknown event type {trig.type}")
         forms = [normalize(f.strip()) for f in row["forms"].split("|") if f.strip()]
         if trig.pos == "phrase":
             for f in forms:
                 parts = [frozenset(normalize(a) for a in w.split(",")) for w in f.split()]
                 lex.phrases.append((trig, parts))
+            continue
+        if trig.pos == "stop":
+            stops.update(forms)
             continue
         expanded: dict[str, str] = {}
         if trig.pos == "verb":
@@ -204,6 +215,9 @@ def load_triggers(path: Path = TRIGGERS_PATH) -> _Lexicon:
             raise ValueError(f"{path}: trigger {trig.id}: unknown pos {trig.pos}")
         for form, tense in expanded.items():
             lex.words.setdefault(form, []).append((trig, tense))
+    for stop in stops:
+        for c in ("", "و", "ف", "ب", "ل", "وب", "ول"):
+            lex.words.pop(c + stop, None)
     lex.phrases.sort(key=lambda tp: -len(tp[1]))
     return lex
 
@@ -363,10 +377,15 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
         if w in _PREPOSITIONS:
             return w
         clitic = _clitic_prep(w)
-        if clitic:
+        person = any(ctx.doc.entities[i].type == "Person" for i in m.entity_ids if i in ctx.doc.entities)
+        if clitic and (back == 1 and _is_nisba(m.text) or not person):
             return clitic
         if back == 1 and w in ("العاصمه", "مدينه", "دوله", "ولايه", "الجمهوريه", "المملكه", "قطاع", "حركه", "حركتا", "جبهه", "حكومه", "مقر"):
             continue
+        if back == 1 and _is_nisba(m.text) and w not in _ALL_TRIGGER_FORMS() and len(w) > 2:
+            continue  # "مع القيادة القطرية": the nisba modifies the noun after the preposition
+        if back == 1 and not person and w not in _ALL_TRIGGER_FORMS() and len(w) > 2 and j > 0 and _clitic_prep(tokens[j - 1].norm):
+            continue  # "لطريقة عمل الأمم المتحدة"
         break
     return None
 
@@ -413,7 +432,11 @@ def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_fi
             if b.start == ctx.sent.tokens[k].start and normalize(b.text)[:1] == "و" and len(b.text) > 3:
                 return False
             continue
-        if n in _PREPOSITIONS or n == "و" or n in _ALL_TRIGGER_FORMS() or _clitic_prep(n):
+        if n in _PREPOSITIONS or n == "و" or n in _ALL_TRIGGER_FORMS():
+            return False
+        if _clitic_prep(n) and not any(
+            ctx.doc.entities[i].type == "Person" for i in b.entity_ids if i in ctx.doc.entities
+        ):
             return False
     ta = {ctx.doc.entities[i].type for i in a.entity_ids if i in ctx.doc.entities}
     tb = {ctx.doc.entities[i].type for i in b.entity_ids if i in ctx.doc.entities}
@@ -425,6 +448,13 @@ def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_fi
 @cache
 def _ALL_TRIGGER_FORMS() -> frozenset[str]:  # noqa: N802 - a cached constant
     return frozenset(load_triggers().words)
+
+
+def _is_nisba(text: str) -> bool:
+    """An adjective of origin (الفرنسي، الأوروبية، إسرائيليين) rather than a name."""
+    w = normalize(text).split()[-1] if text.split() else ""
+    w = w[1:] if w[:1] in ("و", "ف") else w
+    return w.endswith(("ي", "يه", "يين", "يون", "يان", "يتين")) and len(w) > 3
 
 
 def _clitic_prep(norm: str) -> str | None:
@@ -509,6 +539,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
             return light
         if hit.trigger.pos == "verb" and _prodrop(ctx, hit):
             return []
+        adjacent = [a for a in before if a.last == hit.first - 1 and a.prep is None]
+        if adjacent and hit.tense in ("present", "future") and _ok(doc, adjacent[-1], kind or "actor"):
+            # Headline and SVO order: "عبد العاطي يستقبل الصفدي"، "الجانبان يطالبان".
+            return _coordinated_back(ctx, adjacent[-1])
         if hit.first > 0 and ctx.norms[hit.first - 1] == "قد":
             # "وكانت فرنسا قد اعترفت": the subject stands before قد.
             for a in reversed(before):
@@ -574,7 +608,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                     return co if len(co) > 1 or len(a.ids) > 1 else []
                 break
         return []
-    if name == "context":
+    if name in ("context", "context!"):
         if _plural_verb(ctx.norms[hit.first]) and len(context) < 2:
             plural = _recent_plural(ctx)
             if plural:
@@ -641,6 +675,12 @@ def _recent_plural(ctx: _SentCtx) -> list[str]:
     return []
 
 
+def _first_person(hit: _Hit, norm: str) -> bool:
+    """نقدر، نعمل، أؤكد: the speaker is the subject."""
+    w = _strip_conj(norm)
+    return hit.tense in ("present", "future") and w[:1] == "ن" and len(w) > 3
+
+
 def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
     """A verb joined by و to an earlier event of the same sentence keeps its subject.
 
@@ -648,6 +688,8 @@ def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
     (Macron) is not repeated.
     """
     tok = ctx.norms[hit.first]
+    if _first_person(hit, tok):
+        return True
     return ctx.made_here > 0 and hit.first > 2 and tok[:1] in ("و", "ف")
 
 
@@ -720,7 +762,7 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
         elif role == "actor" and hit.trigger.pos == "noun":
             # A masdar names its agent (genitive) or follows a light verb; the
             # discourse subject is too weak a guess for a bare noun.
-            specs = [x for x in specs if not x.startswith(("subj", "context"))]
+            specs = [x.rstrip("!") for x in specs if not x.startswith("subj") and (x == "context!" or not x.startswith("context"))]
         for spec in specs:
             got = _slot(ctx, hit, spec, subj, context)
             if role == "actor" and spec.startswith("context"):
@@ -739,6 +781,12 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
                     subj = used[role] or None
                 break
     for req in rule.require:
+        if req.startswith("word:"):
+            words = {normalize(w) for w in req[5:].split("|")}
+            window = ctx.norms[hit.last + 1 : min(len(ctx.norms), hit.last + 9)]
+            if not any(_strip_conj(w) in words or w.removeprefix("ب") in words for w in window):
+                return None
+            continue
         if req == "agreement_word":
             window = ctx.norms[max(0, hit.first - 3) : min(len(ctx.norms), hit.last + 30)]
             if not any(_agreement_word(w) for w in window):
@@ -871,7 +919,11 @@ def extract_events(doc: Document) -> list[Event]:
         ctx = _sentence_ctx(doc, sent, mentions)
         ctx.prior = events
         question = sent.text.rstrip().endswith(("؟", "?"))
-        hits = find_triggers(sent.tokens)
+        # A trigger word inside a name is part of the name (مجلس التعاون الخليجي).
+        hits = [
+            h for h in find_triggers(sent.tokens)
+            if not any(m.start <= sent.tokens[h.first].start < m.end for a in ctx.args for m in a.mentions)
+        ]
         sent_events: list[Event] = []
         statements: list[Event] = []
         for hit in hits:

@@ -36,12 +36,20 @@ SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHER
 """
 
 _ROLES = """
-SELECT ?ev ?role ?x ?id ?en ?ar ?wd WHERE {
+SELECT ?ev ?role ?x WHERE {
   GRAPH ?g { ?ev a dg:Event ; ?rp ?x . VALUES (?rp ?role) { (dg:actor "actor") (dg:target "target") (dg:place "place") } }
-  OPTIONAL { GRAPH dgr:graph\\/actors { ?x dg:id ?id } }
-  OPTIONAL { GRAPH dgr:graph\\/actors { ?x rdfs:label ?en FILTER(LANG(?en) = "en") } }
-  OPTIONAL { GRAPH dgr:graph\\/actors { ?x rdfs:label ?ar FILTER(LANG(?ar) = "ar") } }
-  OPTIONAL { GRAPH dgr:graph\\/actors { ?x dg:wikidata ?wd } }
+}
+"""
+
+_ACTORS = """
+SELECT ?x ?id ?en ?ar ?wd ?aff WHERE {
+  GRAPH <https://w3id.org/diplograph/resource/graph/actors> {
+    ?x dg:id ?id .
+    OPTIONAL { ?x rdfs:label ?en FILTER(LANG(?en) = "en") }
+    OPTIONAL { ?x rdfs:label ?ar FILTER(LANG(?ar) = "ar") }
+    OPTIONAL { ?x dg:wikidata ?wd }
+    OPTIONAL { ?x dg:affiliation ?aff }
+  }
 }
 """
 
@@ -67,19 +75,22 @@ def export_events(store: KnowledgeStore, doc_ids: Iterable[str] | None = None) -
         Records in the JSON Lines export format.
     """
     wanted = set(doc_ids) if doc_ids is not None else None
-    roles: dict[str, dict[str, dict[str, dict[str, Any]]]] = defaultdict(lambda: defaultdict(dict))
-    for ev, role, x, eid, en, ar, wd in store.query(_ROLES):
-        slot = roles[str(ev)][str(role)].setdefault(
-            str(x), {"iri": str(x), "id": None, "label_en": None, "label_ar": None, "wikidata": None}
+    actors: dict[str, dict[str, Any]] = {}
+    for x, eid, en, ar, wd, aff in store.query(_ACTORS):
+        a = actors.setdefault(
+            str(x), {"iri": str(x), "id": str(eid), "label_en": None, "label_ar": None, "wikidata": None, "_aff": None}
         )
-        if eid is not None:
-            slot["id"] = str(eid)
-        if en is not None and slot["label_en"] is None:
-            slot["label_en"] = str(en)
-        if ar is not None and slot["label_ar"] is None:
-            slot["label_ar"] = str(ar)
+        if en is not None and a["label_en"] is None:
+            a["label_en"] = str(en)
+        if ar is not None and a["label_ar"] is None:
+            a["label_ar"] = str(ar)
         if wd is not None:
-            slot["wikidata"] = str(wd)
+            a["wikidata"] = str(wd)
+        if aff is not None:
+            a["_aff"] = str(aff)
+    roles: dict[str, dict[str, dict[str, dict[str, Any]]]] = defaultdict(lambda: defaultdict(dict))
+    for ev, role, x in store.query(_ROLES):
+        _add_role(roles[str(ev)][str(role)], str(x), actors, role != "place")
     evidence: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for ev, text, start, end in store.query(_EVIDENCE):
         evidence[str(ev)].append((int(start), int(end), str(text)))
@@ -113,6 +124,22 @@ def export_events(store: KnowledgeStore, doc_ids: Iterable[str] | None = None) -
         out.append(rec)
     out.sort(key=lambda r: (r["doc_id"], r["evidence_spans"][0][0] if r["evidence_spans"] else 0, r["type"]))
     return out
+
+
+def _add_role(slot: dict[str, dict[str, Any]], iri: str, actors: dict[str, dict[str, Any]], roll_up: bool) -> None:
+    """Add an entity to a role, then (for actor and target) whom it acts for.
+
+    A minister acts for his country and a capital stands for its government:
+    the country follows in the list with ``"via": "affiliation"``, so an
+    analyst (and the scorer) can roll persons and bodies up to states.
+    """
+    info = actors.get(iri, {"iri": iri, "id": iri.rsplit("/", 1)[-1], "label_en": None, "label_ar": None, "wikidata": None})
+    if iri not in slot:
+        slot[iri] = {k: v for k, v in info.items() if not k.startswith("_")}
+    aff = info.get("_aff")
+    if roll_up and aff and aff not in slot:
+        up = actors.get(aff, {"iri": aff, "id": aff.rsplit("/", 1)[-1], "label_en": None, "label_ar": None, "wikidata": None})
+        slot[aff] = {k: v for k, v in up.items() if not k.startswith("_")} | {"via": "affiliation"}
 
 
 def events_to_jsonl(events: Iterable[dict[str, Any]]) -> str:

@@ -176,7 +176,7 @@ def article_triples(
         mc = BNode()
         g.add((art, DG.mentionCount, mc))
         g.add((mc, DG.actor, node))
-        g.add((mc, DG.count, Literal(n)))
+        g.add((mc, DG["count"], Literal(n)))
 
     used_sentences = {ev.sentence for ev in doc.events}
     for sent in doc.sentences:
@@ -187,7 +187,7 @@ def article_triples(
         g.add((s, DG.text, Literal(sent.text, lang="ar")))
         g.add((s, DG.start, Literal(sent.start)))
         g.add((s, DG.end, Literal(sent.end)))
-        g.add((s, DG.index, Literal(sent.index)))
+        g.add((s, DG["index"], Literal(sent.index)))
         g.add((s, DCTERMS.isPartOf, art))
 
     for ev in doc.events:

@@ -1,0 +1,9 @@
+"""Graph commands: export and import (the store's RDF in standard formats)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""

@@ -29,7 +29,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 
@@ -88,7 +88,7 @@ def build(
 
     Example: [bold]diplograph build examples/articles --store kg[/]
     """
-    from diplograph.extract.pipeline import PIPELINE_VERSION, default_pipeline
+    from diplograph.extract.pipeline import PIPELINE_VERSION, PipelineError, default_pipeline
     from diplograph.extract.reader import InputError, iter_input_files, read_documents
     from diplograph.graph.rdf import actor_triples, article_triples
     from diplograph.graph.store import StoreError
@@ -119,6 +119,8 @@ def build(
             for doc in read_documents(files, published=pub, errors=errors):
                 try:
                     pipeline(doc)
+                except PipelineError as exc:
+                    _die(str(exc))
                 except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
                     errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
                     continue

@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 
 from .model import Document
 
-__all__ = ["Component", "Pipeline", "PIPELINE_VERSION", "split", "default_pipeline"]
+__all__ = ["Component", "Pipeline", "PipelineError", "PIPELINE_VERSION", "split", "default_pipeline"]
+
+
+class PipelineError(Exception):
+    """A component that cannot run at all (a missing model): stop, don't skip articles."""
 
 #: Bumped whenever a change to rules, dictionary or model changes the output;
 #: stored with every extraction so incremental builds know what to redo.
@@ -38,9 +42,14 @@ def split(doc: Document) -> None:
 def _ner(model: str) -> Component:
     def ner(doc: Document) -> None:
         """Named entities from our Stanza model (or the official one)."""
-        from .ner import ner_mentions
-
-        doc.mentions = ner_mentions(doc.sentences, model=model)
+        try:
+            from .ner import ner_mentions
+        except ImportError as exc:  # pragma: no cover - the module ships with the package
+            raise PipelineError(f"the NER component is not installed ({exc}); run with --no-ner") from None
+        try:
+            doc.mentions = ner_mentions(doc.sentences, model=model)
+        except (FileNotFoundError, OSError) as exc:
+            raise PipelineError(f"NER model '{model}' cannot be loaded ({exc}); run with --no-ner") from None
 
     return ner
 

@@ -1034,21 +1034,29 @@ def _recent_parties(prior: list[Event], sentence: int, exclude: list[str]) -> li
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, targets, time): repeated statements add evidence."""
+    """The same event stated twice in an article is one event with two evidence spans.
+
+    Same type, actors and targets, and times that do not contradict (equal, or
+    one of them unknown: a headline restating the lead) make one event; it
+    keeps the first known time and place and the highest confidence.
+    """
     out: list[Event] = []
-    index: dict[tuple[Any, ...], Event] = {}
     for ev in events:
-        key = (ev.type, frozenset(ev.actor), frozenset(ev.target), ev.time.value if ev.time else None)
-        prev = index.get(key)
-        if prev is not None and ev.type in SYMMETRIC_TYPES | {"VISIT", "HOST"} | set():
-            prev.evidence.extend(s for s in ev.evidence if s not in prev.evidence)
-            prev.confidence = max(prev.confidence, ev.confidence)
-            if not prev.place:
-                prev.place = ev.place
+        twin = next(
+            (
+                o for o in out
+                if o.type == ev.type and set(o.actor) == set(ev.actor) and set(o.target) == set(ev.target)
+                and (o.time is None or ev.time is None or o.time.value == ev.time.value)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(ev)
             continue
-        if prev is not None and prev.sentence == ev.sentence:
-            prev.evidence.extend(s for s in ev.evidence if s not in prev.evidence)
-            continue
-        index[key] = ev
-        out.append(ev)
+        twin.evidence.extend(span for span in ev.evidence if span not in twin.evidence)
+        twin.confidence = max(twin.confidence, ev.confidence)
+        if twin.time is None and ev.time is not None:
+            twin.time, twin.status = ev.time, ev.status
+        if not twin.place:
+            twin.place = ev.place
     return out

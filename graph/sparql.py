@@ -36,6 +36,7 @@ __all__ = [
     "get",
     "is_library_name",
     "library",
+    "inline_bindings",
     "parse_params",
     "run",
     "to_csv",
@@ -163,10 +164,30 @@ def _plain(v: Any) -> Any:
     return str(v)
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def inline_bindings(text: str, bindings: dict[str, Any]) -> str:
+    """Bind parameters with a ``VALUES`` block at the start of the WHERE clause.
+
+    Oxigraph's own substitution only binds projected variables, and a trailing
+    VALUES would join after aggregation; an inline VALUES binds the variable
+    for the whole pattern.  Values are written with rdflib's ``n3()``, which
+    escapes literals and refuses IRIs with characters that could break out.
+    """
+    if not bindings:
+        return text
+    m = _WHERE.search(text)
+    if m is None:
+        raise QueryError("a parameterized query needs a WHERE clause")
+    block = " ".join(f"VALUES ?{name} {{ {value.n3()} }}" for name, value in bindings.items())
+    return text[: m.end()] + " " + block + " " + text[m.end() :]
+
+
 def run(store: Any, text: str, bindings: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
     """Run a SELECT (or ASK/CONSTRUCT) and return a header and plain rows."""
     try:
-        result = store.query(text, bindings or {})
+        result = store.query(inline_bindings(text, bindings or {}))
     except Exception as exc:  # noqa: BLE001 - parser errors come in many classes
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise QueryError(f"the query failed: {msg}") from None

@@ -29,7 +29,7 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     store = tmp_path_factory.mktemp("kg") / "kg"
     result = CliRunner().invoke(
-        app, ["build", str(EXAMPLES / "articles"), str(EXAMPLES / "articles.jsonl"), "--store", str(store), "-q"]
+        app, ["build", str(EXAMPLES / "articles"), str(EXAMPLES / "articles.jsonl"), "--store", str(store), "-q", "--no-ner"]
     )
     assert result.exit_code == 0, result.output
     return store

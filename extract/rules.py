@@ -415,6 +415,12 @@ def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_fi
     between two parts, and never a conjunction, a preposition or punctuation.
     """
     a = group[-1]
+    if set(b.entity_ids) & {i for m in group for i in m.entity_ids}:
+        # The same person named twice in one phrase ("وزير الخارجية ... الدكتور بدر عبد العاطي").
+        gap = ctx.doc.text[a.end : b.start]
+        return b_first - a_last <= 5 and not any(ch in gap for ch in "،,.؛;:()\"«»“”") and not any(
+            ctx.norms[k] in _PREPOSITIONS or ctx.norms[k] == "و" for k in range(a_last + 1, b_first)
+        )
     if any("Person" == ctx.doc.entities[i].type for m in group for i in m.entity_ids if i in ctx.doc.entities):
         return False
     if b_first - a_last > 2:
@@ -558,10 +564,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 return _coordinated_back(ctx, a)
         return []
     if name == "obj":
-        start_after = subj[-1].tok if subj and subj[-1].tok > hit.last else hit.last
+        start_after = subj[-1].last if subj and subj[-1].tok > hit.last else hit.last
         same = _same_side(doc, subj or [])
-        for a in after:
-            if a.tok <= start_after:
+        for a in ctx.args:
+            if a.tok <= start_after or a.tok - start_after > _WINDOW:
                 continue
             if a.prep is None and set(a.ids) <= same:
                 continue  # an apposition to the subject ("محمد بن زايد، رئيس دولة الإمارات")
@@ -593,7 +599,8 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 return _coordinated_back(ctx, a)
         return []
     if name == "after":
-        return [a for a in after if _ok(doc, a, kind or "actor")][:6]
+        same = _same_side(doc, subj or [])
+        return [a for a in after if _ok(doc, a, kind or "actor") and not set(a.ids) <= same][:6]
     if name == "between":
         for k in range(hit.last + 1, min(len(ctx.norms), hit.last + _WINDOW)):
             if _strip_conj(ctx.norms[k]) == "بين" or ctx.norms[k].startswith("بين"):

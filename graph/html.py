@@ -285,7 +285,8 @@ def _legend_svg(shape: str, colour: str) -> str:
 
 _CSS = """
 *{box-sizing:border-box}
-html,body{margin:0;height:100%;font-family:__FONT__;font-size:14px;color:#222;background:#fafafa}
+html,body{margin:0;height:100%;}
+body{display:flex;flex-direction:column;font-family:__FONT__;font-size:14px;color:#222;background:#fafafa}
 #dg-bar{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;padding:6px 10px;background:#fff;border-bottom:1px solid #ddd}
 #dg-bar h1{font-size:16px;margin:0 8px 0 0}
 #dg-bar label{white-space:nowrap}
@@ -295,7 +296,7 @@ html,body{margin:0;height:100%;font-family:__FONT__;font-size:14px;color:#222;ba
 #dg-bar details label{display:block}
 .dg-swatch{display:inline-block;width:14px;height:4px;vertical-align:middle;margin:0 4px}
 #dg-note{padding:4px 10px;background:#fff6d6;border-bottom:1px solid #eed;display:none}
-#dg-main{display:flex;height:calc(100% - 48px)}
+#dg-main{display:flex;flex:1;min-height:0}
 #dg-net{flex:1;min-width:0;height:100%;background:#fff}
 #dg-side{width:340px;border-left:1px solid #ddd;overflow:auto;padding:8px 10px;background:#fff}
 #dg-side h2{font-size:14px;margin:10px 0 4px}

@@ -298,7 +298,7 @@ def project(
                 "type": typ,
                 "cameo": str(row.cameo),
                 "time": time,
-                "status": str(row.status),
+                "status": str(row.status).lower(),
                 "confidence": conf,
                 "article": str(row.doc),
                 "title": str(row.title) if row.title is not None else "",
@@ -329,22 +329,40 @@ def project(
 
 
 def to_gephi(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of a projection that GEXF and GraphML writers accept.
+    """A copy of a projection that GEXF and GraphML writers accept and Gephi reads well.
 
     Those formats take only scalar attributes and no ``None``: missing values
-    become empty strings, each node gets a ``label`` (English, else Arabic)
-    that Gephi shows, and each edge an ``id`` (the event IRI) and a ``label``
-    (type and date).
+    become empty strings.  Nodes are keyed by their entity id (``Q846``,
+    readable in Gephi's Id column; the IRI stays as ``iri``) and get a
+    ``label`` (English, else Arabic).  ``type`` is renamed ``entity_type`` on
+    nodes and ``event_type`` on edges, because GEXF reserves an edge's
+    ``type`` for directed/undirected; each edge gets ``event`` (its IRI) and
+    a ``label`` (type and date).
     """
+
+    def scalars(d: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: ("" if v is None else v) for k, v in d.items() if v is None or isinstance(v, str | int | float | bool)}
+
     out = nx.MultiDiGraph()
+    names: dict[str, str] = {}
+    used: set[str] = set()
     for n, d in g.nodes(data=True):
-        attrs = {k: ("" if v is None else v) for k, v in d.items() if isinstance(v, str | int | float | bool) or v is None}
+        name = str(d.get("id") or n)
+        names[n] = name if name not in used else n
+        used.add(names[n])
+        attrs = scalars(d)
+        attrs.pop("id", None)
+        attrs["entity_type"] = attrs.pop("type", "Other")
+        attrs["iri"] = n
         attrs["label"] = actor_label(g, n)
-        out.add_node(n, **attrs)
+        out.add_node(names[n], **attrs)
     for a, t, k, d in g.edges(keys=True, data=True):
-        attrs = {kk: ("" if v is None else v) for kk, v in d.items() if isinstance(v, str | int | float | bool) or v is None}
+        attrs = scalars(d)
+        attrs.pop("id", None)
+        attrs["event_type"] = attrs.pop("type", "")
+        attrs["event"] = str(k)
         attrs["label"] = f"{d.get('type', '')} {d.get('time') or ''}".strip()
-        out.add_edge(a, t, key=k, **attrs)
+        out.add_edge(names[a], names[t], **attrs)
     return out
 
 

@@ -997,6 +997,7 @@ def extract_events(doc: Document) -> list[Event]:
             first = next((a for a in ctx.args if a.prep is None and _ok(doc, a, "actor")), None)
             if first is not None and _types(doc, first) & {"Person", "GovernmentBody", "Organization"}:
                 context = list(first.ids)
+    _places(doc, events)
     return _merge(events)
 
 
@@ -1038,6 +1039,48 @@ def _recent_parties(prior: list[Event], sentence: int, exclude: list[str]) -> li
         if ev.type in ("NEGOTIATE", "SIGN_AGREEMENT", "CEASEFIRE", "MEET"):
             return [i for i in dict.fromkeys(ev.actor + ev.target) if i not in exclude]
     return []
+
+
+_MEETING_TYPES = frozenset({"MEET", "HOST", "NEGOTIATE", "SIGN_AGREEMENT", "PHONE_CALL", "INTENT_TO_COOPERATE", "STATEMENT", "MEDIATE"})
+
+
+def _dateline_city(doc: Document) -> str | None:
+    """The city of a dateline ("القاهرة، 14 مايو/أيار 2025 –"): where the story was filed."""
+    for sent in doc.sentences[:3]:
+        for m in doc.mentions:
+            if m.start == sent.start and m.entity_ids:
+                ent = doc.entities.get(m.entity_ids[0])
+                if ent and ent.type == "City" and doc.text[m.end : m.end + 3].lstrip().startswith(("،", ",")):
+                    return ent.id
+    return None
+
+
+def _places(doc: Document, events: list[Event]) -> None:
+    """Where meetings happened, when the sentence itself does not say.
+
+    A region after a meeting verb is what was discussed ("بحثا الأوضاع في
+    غزة"), not where; a meeting without a place happened where the visit or
+    reception just reported did, or, for a reception, in the dateline city
+    when that city belongs to the host.
+    """
+    dateline = _dateline_city(doc)
+    recent: Event | None = None
+    for ev in events:
+        if ev.type in _MEETING_TYPES:
+            ev.place = [p for p in ev.place if (e := doc.entities.get(p)) is None or e.type != "Region"]
+            if not ev.place and recent is not None and ev.sentence - recent.sentence <= 2 and (
+                set(ev.actor + ev.target) & set(recent.actor + recent.target)
+            ):
+                ev.place = list(recent.place)
+            if not ev.place and ev.type == "HOST" and dateline:
+                city = doc.entities[dateline]
+                hosts = {doc.entities[a].affiliation or a for a in ev.actor if a in doc.entities}
+                if city.affiliation in hosts or dateline in hosts:
+                    ev.place = [dateline]
+        if ev.type in ("VISIT", "HOST", "MEET") and any(
+            (e := doc.entities.get(p)) is not None and e.type in ("City", "Facility") for p in ev.place
+        ):
+            recent = ev
 
 
 def _merge(events: list[Event]) -> list[Event]:

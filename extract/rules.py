@@ -383,7 +383,18 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
         if back == 1 and w in ("العاصمه", "مدينه", "دوله", "ولايه", "الجمهوريه", "المملكه", "قطاع", "حركه", "حركتا", "جبهه", "حكومه", "مقر"):
             continue
         if back == 1 and _is_nisba(m.text) and w not in _ALL_TRIGGER_FORMS() and len(w) > 2:
-            continue  # "مع القيادة القطرية": the nisba modifies the noun after the preposition
+            # "مع القيادة القطرية", "بمخطط الحكم الذاتي المغربي": the nisba modifies a
+            # noun phrase; its preposition is on the phrase's first word.
+            for k in range(j, max(-1, j - 5), -1):
+                wk = tokens[k].norm
+                wk = wk[1:] if wk[:1] in ("و", "ف") and len(wk) > 3 else wk
+                if wk in _PREPOSITIONS:
+                    return wk
+                if _clitic_prep(wk) or (wk[:1] in ("ب", "ل") and len(wk) >= 5 and not wk.startswith(("بين", "بعد", "لكن", "لدي"))):
+                    return wk[0]
+                if wk in _ALL_TRIGGER_FORMS() or any(ch in tokens[k].text for ch in "،,.:؛"):
+                    break
+            continue
         if back == 1 and not person and w not in _ALL_TRIGGER_FORMS() and len(w) > 2 and j > 0 and _clitic_prep(tokens[j - 1].norm):
             continue  # "لطريقة عمل الأمم المتحدة"
         break
@@ -615,6 +626,19 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                     return co if len(co) > 1 or len(a.ids) > 1 else []
                 break
         return []
+    if name in ("speaker", "that"):
+        that = next(
+            (k for k in range(hit.first - 1, max(-1, hit.first - 25), -1) if _strip_conj(ctx.norms[k]) in ("ان", "انه", "انها", "بان")),
+            None,
+        )
+        if that is None:
+            return []
+        if name == "that":
+            return [a for a in ctx.args if that < a.tok < hit.first and _ok(doc, a, "actor")][:3]
+        for a in reversed([a for a in ctx.args if a.last < that]):
+            if a.prep is None and _types(doc, a) & {"Person", "GovernmentBody", "Organization", "Country"}:
+                return [a]
+        return list(context)
     if name in ("context", "context!"):
         if _plural_verb(ctx.norms[hit.first]) and len(context) < 2:
             plural = _recent_plural(ctx)
@@ -729,8 +753,14 @@ def _negated(ctx: _SentCtx, hit: _Hit) -> bool:
     prev = [_strip_conj(n) for n in ctx.norms[max(0, hit.first - 2) : hit.first]]
     if any(p in _NEGATIONS for p in prev[-1:]):
         return True
-    window = ctx.norms[max(0, hit.first - 12) : hit.first]
-    return any(w in _DENIALS or _strip_conj(w) in _DENIALS for w in window)
+    # A denial covers its own clause: stop at a comma or a full stop.
+    for k in range(hit.first - 1, max(-1, hit.first - 12), -1):
+        w = ctx.norms[k]
+        if w in ("،", ",", ".", "؛", ":"):
+            return False
+        if w in _DENIALS or _strip_conj(w) in _DENIALS:
+            return True
+    return False
 
 
 def _planned(ctx: _SentCtx, hit: _Hit) -> bool:
@@ -946,6 +976,10 @@ def extract_events(doc: Document) -> list[Event]:
                 made = (rule, filled)
                 break
             if made is None:
+                if hit.trigger.type == "STATEMENT":
+                    speaker = _slot(ctx, hit, "subj", None, context)
+                    if speaker:
+                        context = _ids(speaker)
                 continue
             rule, filled = made
             etype = hit.trigger.type

@@ -321,7 +321,7 @@ _APP_JS = r"""
   var $ = function (id) { return document.getElementById(id); };
   var el = function (tag, text, cls) {
     var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) e.innerHTML = String(text);
     if (cls) e.className = cls;
     return e;
   };

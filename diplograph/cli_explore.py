@@ -144,7 +144,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: TableFormat, titl
         return
     table = Table(*columns, title=title, show_lines=False)
     for r in rows:
-        table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
+        table.add_row(*[_cell(r.get(c)) for c in columns])
     out.print(table)
     console.print(f"{len(rows)} rows", highlight=False)
 
@@ -247,6 +247,15 @@ def analyze(
             _emit(rows, cols, format, "Strongest pairs (events in either direction)")
     except KeyError as exc:
         _die(str(exc.args[0]) if exc.args else str(exc))
+
+
+def _cell(value: Any) -> str:
+    """A table cell: floats to three decimals, nothing for missing values."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
 def _short(text: str, width: int = 80) -> str:

@@ -124,29 +124,37 @@ _POSS = ("ه", "ها", "هم", "هما", "ي", "نا", "كم")
 
 
 def _verb_forms(past: str, present: str | None) -> dict[str, str]:
+    """Agreement forms of a verb, each tagged with its tense and, for duals and
+    plurals, ``_pl``: in verb–subject order Arabic verbs stay singular, so a
+    dual or plural verb has its subject inside it ("ودعتا الفصائل": they both
+    called on the factions)."""
     forms: dict[str, str] = {}
-    stems_past = {past + s for s in ("", "ت", "ا", "تا", "وا", "ن", "نا", "تم")}
+    stems_past = {past + s: ("past_pl" if s in ("ا", "تا", "وا") else "past") for s in ("", "ت", "ا", "تا", "وا", "ن", "نا", "تم")}
     if past.endswith("ا") or past.endswith("ي"):
         base = past[:-1]
-        stems_past |= {base + s for s in ("ت", "تا", "وا", "ي", "يا")}
-    for s in stems_past:
+        stems_past[past] = "past"
+        for s in ("ت", "تا", "وا", "ي", "يا"):
+            stems_past.setdefault(base + s, "past_pl" if s in ("تا", "وا", "يا") else "past")
+    for s, tense in stems_past.items():
         for obj in _OBJ_SUFFIX:
             for c in _VERB_CONJ:
-                forms.setdefault(c + s + obj, "past")
+                forms.setdefault(c + s + obj, tense)
     if present and present[0] in "يت":
         core = present[1:]
-        stems_pres = set()
+        stems_pres: dict[str, str] = {}
         for p in ("ي", "ت", "ن", "ا"):
             for s in ("", "ان", "ون", "ين", "ا", "وا", "ن"):
-                stems_pres.add(p + core + s)
+                stems_pres.setdefault(p + core + s, "_pl" if s in ("ان", "ون", "ا", "وا") else "")
         if core.endswith(("و", "ي")):
-            stems_pres |= {p + core[:-1] + s for p in ("ي", "ت", "ن") for s in ("ان", "ون", "وا")}
-        for s in stems_pres:
+            for p in ("ي", "ت", "ن"):
+                for s in ("ان", "ون", "وا"):
+                    stems_pres.setdefault(p + core[:-1] + s, "_pl")
+        for s, num in stems_pres.items():
             for obj in _OBJ_SUFFIX:
                 for c in _VERB_CONJ:
-                    forms.setdefault(c + s + obj, "present")
-                    forms.setdefault(c + "س" + s + obj, "future")
-                    forms.setdefault(c + "ل" + s + obj, "present")  # لـ + subjunctive (ليزور)
+                    forms.setdefault(c + s + obj, "present" + num)
+                    forms.setdefault(c + "س" + s + obj, "future" + num)
+                    forms.setdefault(c + "ل" + s + obj, "present" + num)  # لـ + subjunctive (ليزور)
     return forms
 
 
@@ -392,7 +400,7 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
                     return wk
                 if _clitic_prep(wk) or (wk[:1] in ("ب", "ل") and len(wk) >= 5 and not wk.startswith(("بين", "بعد", "لكن", "لدي"))):
                     return wk[0]
-                if wk in _ALL_TRIGGER_FORMS() or any(ch in tokens[k].text for ch in "،,.:؛"):
+                if wk in _VERB_FORMS() or any(ch in tokens[k].text for ch in "،,.:؛"):
                     break
             continue
         if back == 1 and not person and w not in _ALL_TRIGGER_FORMS() and len(w) > 2 and j > 0 and _clitic_prep(tokens[j - 1].norm):
@@ -465,6 +473,28 @@ def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_fi
 @cache
 def _ALL_TRIGGER_FORMS() -> frozenset[str]:  # noqa: N802 - a cached constant
     return frozenset(load_triggers().words)
+
+
+@cache
+def _VERB_FORMS() -> frozenset[str]:  # noqa: N802 - a cached constant
+    return frozenset(f for f, c in load_triggers().words.items() if c[0][1] not in ("noun", "participle"))
+
+
+_CLAUSE_OPENERS = frozenset({"فيما", "بينما", "حيث", "كما", "وقال", "واكد", "واضاف", "مؤكدا", "مشيرا", "مضيفا", "وفي", "لكن", "غير"})
+
+
+def _clause_end(ctx: _SentCtx, k: int) -> int:
+    """Index of the token that ends the clause starting at ``k`` (exclusive)."""
+    n = len(ctx.norms)
+    for i in range(k, n):
+        t = ctx.sent.tokens[i].text
+        if t in (".", "؛", ";", "!", "؟", "?"):
+            return i
+        if t in ("،", ",") and i + 1 < n:
+            nxt = ctx.norms[i + 1]
+            if nxt in _CLAUSE_OPENERS or (nxt[:1] == "و" and nxt in _VERB_FORMS()):
+                return i
+    return n
 
 
 def _is_nisba(text: str) -> bool:
@@ -554,10 +584,16 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         light = _light_verb_subject(ctx, hit, before)
         if light is not None:
             return light
-        if hit.trigger.pos == "verb" and _prodrop(ctx, hit):
+        if hit.trigger.pos == "verb" and (_prodrop(ctx, hit) or hit.tense.endswith("_pl")):
+            return []
+        if hit.first > 0 and ctx.norms[hit.first - 1] in ("الذي", "التي", "اللذان", "اللتان", "الذين", "اللذين", "اللتين"):
+            # "مودي، الذي وصل إلى أبوظبي": the subject is what the relative pronoun refers to.
+            for a in reversed(before):
+                if a.prep is None and _ok(doc, a, kind or "actor"):
+                    return [a]
             return []
         adjacent = [a for a in before if a.last == hit.first - 1 and a.prep is None]
-        if adjacent and hit.tense in ("present", "future") and _ok(doc, adjacent[-1], kind or "actor"):
+        if adjacent and hit.tense.startswith(("present", "future")) and _ok(doc, adjacent[-1], kind or "actor"):
             # Headline and SVO order: "عبد العاطي يستقبل الصفدي"، "الجانبان يطالبان".
             return _coordinated_back(ctx, adjacent[-1])
         if hit.first > 0 and ctx.norms[hit.first - 1] == "قد":
@@ -577,14 +613,26 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
     if name == "obj":
         start_after = subj[-1].last if subj and subj[-1].tok > hit.last else hit.last
         same = _same_side(doc, subj or [])
-        for a in ctx.args:
-            if a.tok <= start_after or a.tok - start_after > _WINDOW:
+        gap = 0
+        k = start_after + 1
+        starts = {a.tok: a for a in ctx.args}
+        while k < len(ctx.norms) and gap <= 2:
+            a = starts.get(k)
+            if a is not None:
+                if a.prep is None and set(a.ids) <= same:
+                    k, gap = a.last + 1, 0  # an apposition to the subject ("محمد بن زايد، رئيس دولة الإمارات")
+                    continue
+                if a.prep is None and _ok(doc, a, kind):
+                    return _coordinated(ctx, a)
+                return []
+            tok = ctx.sent.tokens[k]
+            if _in_time(ctx, tok.start) or tok.text in ("،", ","):
+                k += 1
                 continue
-            if a.prep is None and set(a.ids) <= same:
-                continue  # an apposition to the subject ("محمد بن زايد، رئيس دولة الإمارات")
-            if a.prep is None and _ok(doc, a, kind):
-                return _coordinated(ctx, a)
-            break
+            if tok.text in (".", "؛", ":") or ctx.norms[k] in ("ان", "انه", "انها", "بان", "الذي", "التي"):
+                return []
+            gap += 1
+            k += 1
         return []
     if name == "prep":
         assert arg is not None
@@ -605,9 +653,17 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         )
         for a in reversed(before):
             if a.prep is None and _ok(doc, a, kind or "actor"):
-                if hit.trigger.pos == "noun" and not light and hit.first - a.tok > 4:
+                if hit.trigger.pos == "noun" and not light and (a.last != hit.first - 1 or ctx.norms[hit.first][:1] == "و"):
                     return []
                 return _coordinated_back(ctx, a)
+        return []
+    if name == "next":
+        same = _same_side(doc, subj or [])
+        start = subj[-1].last if subj and subj[-1].tok > hit.last else hit.last
+        end = _clause_end(ctx, start + 1)
+        for a in ctx.args:
+            if start < a.tok < end and _ok(doc, a, kind or "actor") and not set(a.ids) <= same:
+                return [a]
         return []
     if name == "after":
         same = _same_side(doc, subj or [])
@@ -640,7 +696,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 return [a]
         return list(context)
     if name in ("context", "context!"):
-        if _plural_verb(ctx.norms[hit.first]) and len(context) < 2:
+        if hit.tense.endswith("_pl") and len(context) < 2:
             plural = _recent_plural(ctx)
             if plural:
                 return plural
@@ -709,7 +765,7 @@ def _recent_plural(ctx: _SentCtx) -> list[str]:
 def _first_person(hit: _Hit, norm: str) -> bool:
     """نقدر، نعمل، أؤكد: the speaker is the subject."""
     w = _strip_conj(norm)
-    return hit.tense in ("present", "future") and w[:1] == "ن" and len(w) > 3
+    return hit.tense.startswith(("present", "future")) and w[:1] == "ن" and len(w) > 3
 
 
 def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
@@ -722,6 +778,10 @@ def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
     if _first_person(hit, tok):
         return True
     return ctx.made_here > 0 and hit.first > 2 and tok[:1] in ("و", "ف")
+
+
+def _in_time(ctx: _SentCtx, offset: int) -> bool:
+    return any(t.start <= offset < t.end for t in ctx.times)
 
 
 def _coordinated_back(ctx: _SentCtx, last: _Arg) -> list[_Arg]:
@@ -764,7 +824,7 @@ def _negated(ctx: _SentCtx, hit: _Hit) -> bool:
 
 
 def _planned(ctx: _SentCtx, hit: _Hit) -> bool:
-    if hit.tense == "future":
+    if hit.tense.startswith("future"):
         return True
     window = ctx.norms[max(0, hit.first - 6) : hit.first]
     if any(_strip_conj(w) in _PLANNED or w in _PLANNED for w in window):
@@ -820,7 +880,7 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
     for req in rule.require:
         if req.startswith("word:"):
             words = {normalize(w) for w in req[5:].split("|")}
-            window = ctx.norms[hit.last + 1 : min(len(ctx.norms), hit.last + 9)]
+            window = ctx.norms[hit.last + 1 : min(len(ctx.norms), hit.last + 16)]
             if not any(_strip_conj(w) in words or w.removeprefix("ب") in words for w in window):
                 return None
             continue
@@ -963,9 +1023,11 @@ def extract_events(doc: Document) -> list[Event]:
         ]
         sent_events: list[Event] = []
         statements: list[Event] = []
-        for hit in hits:
+        for n, hit in enumerate(hits):
             if question or _negated(ctx, hit):
                 continue
+            if hit.trigger.pos == "noun" and n > 0 and hits[n - 1].trigger.type in ("DEMAND", "APPEAL", "THREATEN") and hit.first - hits[n - 1].last <= 3:
+                continue  # what is demanded ("مطالبة بانسحاب إسرائيلي") has not happened
             made = None
             for rule in rules.get(hit.trigger.frame, []):
                 if rule.pos and hit.trigger.pos not in rule.pos:
@@ -980,6 +1042,7 @@ def extract_events(doc: Document) -> list[Event]:
                     speaker = _slot(ctx, hit, "subj", None, context)
                     if speaker:
                         context = _ids(speaker)
+                        ctx.made_here += 1
                 continue
             rule, filled = made
             etype = hit.trigger.type
@@ -993,7 +1056,7 @@ def extract_events(doc: Document) -> list[Event]:
                 conf *= 0.85
             time = _pick_time(ctx, hit)
             status = "planned" if _planned(ctx, hit) else "happened"
-            if status == "happened" and hit.tense == "present" and sent.index > 0 and etype in ("MEDIATE", "COOPERATE", "ATTACK", "REJECT", "NEGOTIATE"):
+            if status == "happened" and hit.tense.startswith("present") and sent.index > 0 and etype in ("MEDIATE", "COOPERATE", "ATTACK", "REJECT", "NEGOTIATE"):
                 status = "ongoing"
             if time is not None and time.value and doc.published is not None and status == "happened":
                 if time.begin and time.begin > doc.published.isoformat()[: len(time.begin)]:

@@ -218,7 +218,8 @@ def _build_data(g: nx.MultiDiGraph, lang: str) -> dict[str, Any]:
             ia,
             it,
             id=f"e{j}",
-            label=f"{d.get('type', '')} {time}".strip(),
+            # isolated left-to-right, so the date reads the same on a right-to-left canvas
+            label="\u2066" + f"{d.get('type', '')} {time}".strip() + "\u2069",
             color=EVENT_COLOURS.get(d.get("type", ""), "#888888"),
             width=round(1 + 2 * conf, 2),
             smooth={"enabled": True, "type": "curvedCW", "roundness": round(min(0.12 * nth, 0.9), 2)},
@@ -243,15 +244,15 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n_nodes <= 100, "randomSeed": 7},
-        "nodes": {"font": {"face": FONT_STACK, "size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1},
+        "nodes": {"font": {"face": FONT_STACK, "size": 20, "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "font": {"face": FONT_STACK, "size": 10, "color": "#444444", "strokeWidth": 2, "align": "top"},
+            "font": {"face": FONT_STACK, "size": 12, "color": "#444444", "strokeWidth": 2, "align": "top"},
             "selectionWidth": 2,
         },
         "physics": {
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
+            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.6, "springLength": 110, "avoidOverlap": 0.3},
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50},
         },
         "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": n_nodes > 500, "multiselect": True},
@@ -321,7 +322,7 @@ _APP_JS = r"""
   var $ = function (id) { return document.getElementById(id); };
   var el = function (tag, text, cls) {
     var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.innerHTML = String(text);
+    if (text !== undefined && text !== null) e.textContent = String(text);
     if (cls) e.className = cls;
     return e;
   };
@@ -415,9 +416,18 @@ _APP_JS = r"""
   if (DATA.dates.min) { $("dg-since").min = $("dg-until").min = DATA.dates.min; $("dg-since").max = $("dg-until").max = DATA.dates.max; }
 
   // ---- labels: Arabic (RTL) or English
+  // A label in the other script is isolated (U+2066/U+2067 ... U+2069), so an
+  // English name keeps its punctuation in place on the right-to-left canvas.
+  var ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+  function display(text, lang) {
+    var ar = ARABIC.test(text);
+    if (lang === "ar" && !ar) return "\u2066" + text + "\u2069";
+    if (lang === "en" && ar) return "\u2067" + text + "\u2069";
+    return text;
+  }
   function setLang(lang) {
     var upd = [];
-    nodes.forEach(function (n) { upd.push({ id: n.id, label: lang === "ar" ? n.label_ar : n.label_en }); });
+    nodes.forEach(function (n) { upd.push({ id: n.id, label: display(lang === "ar" ? n.label_ar : n.label_en, lang) }); });
     nodes.update(upd);
     var canvas = container.querySelector("canvas");
     if (canvas) canvas.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");

@@ -78,7 +78,7 @@ _LIGHT_VERBS = frozenset(
     }
 )
 _AGREEMENT_WORDS = ("اتفاق", "اتفاقيه", "اتفاقيات", "مذكره", "مذكرات", "معاهده", "اعلان", "وثيقه", "بروتوكول", "ميثاق", "هدنه", "اتفاقا", "صفقه")
-_CONJ = frozenset({"و", "،", ",", "،و", ",و"})
+_CONJ = frozenset({"و", "،", ","})
 _WINDOW = 14
 
 
@@ -337,6 +337,7 @@ class _SentCtx:
     times: list[TimeValue]
     norms: list[str]
     prior: list[Event] = field(default_factory=list)  # events already found in the article
+    speaker: list[str] = field(default_factory=list)  # who speaks in the first person ("نقدر", "نعمل")
     made_here: int = 0  # events already found in this sentence
 
 
@@ -665,6 +666,12 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
             if start < a.tok < end and _ok(doc, a, kind or "actor") and not set(a.ids) <= same:
                 return [a]
         return []
+    if name == "prev":
+        same = _same_side(doc, subj or [])
+        for a in reversed(before):
+            if not set(a.ids) <= same and _ok(doc, a, kind or "actor"):
+                return [a]
+        return []
     if name == "after":
         same = _same_side(doc, subj or [])
         return [a for a in after if _ok(doc, a, kind or "actor") and not set(a.ids) <= same][:6]
@@ -682,6 +689,8 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                     return co if len(co) > 1 or len(a.ids) > 1 else []
                 break
         return []
+    if name == "speaker" and _first_person(hit, ctx.norms[hit.first]):
+        return list(ctx.speaker or context)
     if name in ("speaker", "that"):
         that = next(
             (k for k in range(hit.first - 1, max(-1, hit.first - 25), -1) if _strip_conj(ctx.norms[k]) in ("ان", "انه", "انها", "بان")),
@@ -726,11 +735,16 @@ def _pronoun_object(
 
 
 def _same_side(doc: Document, args: Sequence[_Arg]) -> set[str]:
+    """Ids on the side of ``args``: themselves, whom they act for, and that
+    side's other members in the article (its capital, its ministry)."""
     ids = set(_ids(args))
     for i in list(ids):
         ent = doc.entities.get(i)
         if ent and ent.affiliation:
             ids.add(ent.affiliation)
+    for eid, ent in doc.entities.items():
+        if ent.affiliation in ids and ent.type in ("City", "GovernmentBody"):
+            ids.add(eid)
     return ids
 
 
@@ -760,6 +774,16 @@ def _recent_plural(ctx: _SentCtx) -> list[str]:
         if ev.sentence >= ctx.sent.index - 2 and len(_sides(ctx.doc, ev.actor + ev.target)) >= 2:
             return list(dict.fromkeys(ev.actor + ev.target))
     return []
+
+
+def _verbal(hit: _Hit, ctx: _SentCtx) -> bool:
+    """A verb trigger, or a phrase that opens with a verb (أجرى محادثات)."""
+    return hit.trigger.pos == "verb" or (hit.trigger.pos == "phrase" and ctx.norms[hit.first] in _VERB_FORMS_AND_LIGHT())
+
+
+@cache
+def _VERB_FORMS_AND_LIGHT() -> frozenset[str]:  # noqa: N802 - a cached constant
+    return _VERB_FORMS() | {c + v for v in _LIGHT_VERBS for c in ("", "و", "ف")}
 
 
 def _first_person(hit: _Hit, norm: str) -> bool:
@@ -854,8 +878,8 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
         if role == "actor" and hit.trigger.pos == "part":
             # A circumstantial participle (مشيدا، داعيا) shares the main verb's subject.
             specs = ["context"] + [x for x in specs if not x.startswith(("subj", "before"))]
-        elif role == "actor" and hit.trigger.pos == "verb" and _prodrop(ctx, hit):
-            specs = ["context"]
+        elif role == "actor" and _verbal(hit, ctx) and _prodrop(ctx, hit):
+            specs = ["speaker"] if _first_person(hit, ctx.norms[hit.first]) else ["context"]
         elif role == "actor" and hit.trigger.pos == "noun":
             # A masdar names its agent (genitive) or follows a light verb; the
             # discourse subject is too weak a guess for a bare noun.
@@ -1010,11 +1034,13 @@ def extract_events(doc: Document) -> list[Event]:
     mentions = _top_mentions(doc.mentions)
     events: list[Event] = []
     context: list[str] = []
+    speaker: list[str] = []
     for sent in doc.sentences:
         if not sent.tokens:
             continue
         ctx = _sentence_ctx(doc, sent, mentions)
         ctx.prior = events
+        ctx.speaker = speaker
         question = sent.text.rstrip().endswith(("؟", "?"))
         # A trigger word inside a name is part of the name (مجلس التعاون الخليجي).
         hits = [
@@ -1039,9 +1065,11 @@ def extract_events(doc: Document) -> list[Event]:
                 break
             if made is None:
                 if hit.trigger.type == "STATEMENT":
-                    speaker = _slot(ctx, hit, "subj", None, context)
-                    if speaker:
-                        context = _ids(speaker)
+                    said_by = _slot(ctx, hit, "subj", None, context)
+                    if said_by:
+                        context = _ids(said_by)
+                        if _types(doc, said_by[0]) & {"Person", "GovernmentBody"}:
+                            speaker = _ids(said_by)
                         ctx.made_here += 1
                 continue
             rule, filled = made

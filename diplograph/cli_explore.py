@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -71,7 +71,7 @@ def _project(
 
 
 # --------------------------------------------------------------------------- html
-class Lang(str, Enum):
+class Lang(StrEnum):
     ar = "ar"
     en = "en"
 
@@ -116,7 +116,7 @@ def html(
 
 
 # --------------------------------------------------------------------------- analyze
-class Measure(str, Enum):
+class Measure(StrEnum):
     centrality = "centrality"
     communities = "communities"
     ego = "ego"
@@ -124,7 +124,7 @@ class Measure(str, Enum):
     pairs = "pairs"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -264,7 +264,7 @@ def _short(text: str, width: int = 80) -> str:
 
 
 # --------------------------------------------------------------------------- graph-export
-class GephiFormat(str, Enum):
+class GephiFormat(StrEnum):
     gexf = "gexf"
     graphml = "graphml"
 

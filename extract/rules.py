@@ -337,6 +337,7 @@ class _SentCtx:
     times: list[TimeValue]
     norms: list[str]
     prior: list[Event] = field(default_factory=list)  # events already found in the article
+    mention_spans: list[Mention] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)  # who speaks in the first person ("نقدر", "نعمل")
     made_here: int = 0  # events already found in this sentence
 
@@ -379,8 +380,8 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
     # or a clitic one on the noun the mention modifies ("بالعقوبات الأوروبية").
     for back in (1, 2):
         j = tok_i - back
-        if j < 0:
-            break
+        if j < 0 or any(o.start <= tokens[j].start < o.end for o in ctx.mention_spans if o is not m):
+            break  # the word before belongs to another name: no preposition governs this one
         w = tokens[j].norm
         w = w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
         if w in _PREPOSITIONS:
@@ -518,6 +519,7 @@ def _clitic_prep(norm: str) -> str | None:
 def _sentence_ctx(doc: Document, sent: Sentence, mentions: list[Mention]) -> _SentCtx:
     ctx = _SentCtx(doc, sent, [], [t for t in doc.times if sent.start <= t.start < sent.end], [t.norm for t in sent.tokens])
     inside = [m for m in mentions if sent.start <= m.start < sent.end]
+    ctx.mention_spans = inside
     groups: list[list[tuple[Mention, int, int]]] = []
     for m in inside:
         first = _token_at(sent.tokens, m.start)
@@ -585,6 +587,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         light = _light_verb_subject(ctx, hit, before)
         if light is not None:
             return light
+        first_after = next((a for a in after if a.tok - hit.last <= 3), None)
+        if first_after is not None and first_after.prep is None and _nominative_dual(first_after):
+            # "ودعا الجانبان": a dual in -ان is a subject, whatever came before.
+            return [first_after]
         if hit.trigger.pos == "verb" and (_prodrop(ctx, hit) or hit.tense.endswith("_pl")):
             return []
         if hit.first > 0 and ctx.norms[hit.first - 1] in ("الذي", "التي", "اللذان", "اللتان", "الذين", "اللذين", "اللتين"):
@@ -804,6 +810,17 @@ def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
     return ctx.made_here > 0 and hit.first > 2 and tok[:1] in ("و", "ف")
 
 
+def _dual_subject_follows(ctx: _SentCtx, hit: _Hit) -> bool:
+    nxt = next((a for a in ctx.args if 0 < a.tok - hit.last <= 3), None)
+    return nxt is not None and nxt.prep is None and _nominative_dual(nxt)
+
+
+def _nominative_dual(a: _Arg) -> bool:
+    """الجانبان، الوزيران، البلدان (subject case), not الجانبين (object case)."""
+    w = normalize(a.mention.text).split()[-1] if a.mention.text.split() else ""
+    return len(a.ids) >= 2 and w.endswith("ان") and len(w) > 4
+
+
 def _in_time(ctx: _SentCtx, offset: int) -> bool:
     return any(t.start <= offset < t.end for t in ctx.times)
 
@@ -878,7 +895,7 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
         if role == "actor" and hit.trigger.pos == "part":
             # A circumstantial participle (مشيدا، داعيا) shares the main verb's subject.
             specs = ["context"] + [x for x in specs if not x.startswith(("subj", "before"))]
-        elif role == "actor" and _verbal(hit, ctx) and _prodrop(ctx, hit):
+        elif role == "actor" and _verbal(hit, ctx) and _prodrop(ctx, hit) and not _dual_subject_follows(ctx, hit):
             specs = ["speaker"] if _first_person(hit, ctx.norms[hit.first]) else ["context"]
         elif role == "actor" and hit.trigger.pos == "noun":
             # A masdar names its agent (genitive) or follows a light verb; the
@@ -901,6 +918,9 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
                 if role == "actor":
                     subj = used[role] or None
                 break
+    if rule.split_plural and not roles.get("target") and len(_sides(ctx.doc, roles.get("actor", []))) >= 2:
+        sides = _sides(ctx.doc, roles["actor"])
+        roles["actor"], roles["target"] = sides[0], [i for side in sides[1:] for i in side]
     for req in rule.require:
         if req.startswith("word:"):
             words = {normalize(w) for w in req[5:].split("|")}

@@ -19,7 +19,6 @@ from collections import Counter
 from typing import Any
 
 import networkx as nx
-
 from diplograph.graph.network import actor_label, resolve_actor
 
 __all__ = [
@@ -321,8 +320,7 @@ def timeline(g: nx.MultiDiGraph, actor: str) -> list[dict[str, Any]]:
         ``target`` when it was done to it), ``partner`` (id),
         ``partner_en``, ``partner_ar``, ``status``, ``confidence``,
         ``evidence``, ``article``, ``event`` (IRI).  Undated events come
-        last.  One row per event even when it has several partners' edges
-        with the same ends.
+        last.  An event with several partners gives one row per partner.
 
     Examples
     --------

@@ -43,9 +43,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from pyvis.network import Network
-
 from diplograph.graph.network import actor_label
+from pyvis.network import Network
 
 __all__ = [
     "write_html",
@@ -671,7 +670,8 @@ def notebook_view(g: nx.MultiDiGraph, height: int = 650, **kwargs: Any) -> Any:
     from IPython.display import HTML
 
     page, _ = render_html(g, **kwargs)
+    # srcdoc keeps the page self-contained in the .ipynb; the sandbox gives it no access to the notebook.
     return HTML(
-        f'<iframe srcdoc="{htmlmod.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ddd"'
-        ' sandbox="allow-scripts"></iframe>'
+        f'<div class="diplograph-view"><iframe srcdoc="{htmlmod.escape(page, quote=True)}"'
+        f' style="width:100%;height:{int(height)}px;border:1px solid #ddd" sandbox="allow-scripts"></iframe></div>'
     )

@@ -74,7 +74,7 @@ _LIGHT_VERBS = frozenset(
         "اجري", "يجري", "قام", "يقوم", "اجرت", "تجري", "قامت", "تقوم", "بدا", "بدات", "يبدا", "تبدا", "اختتم",
         "يختتم", "اختتمت", "عقد", "عقدت", "يعقد", "تعقد", "اجراء", "القيام", "لعب", "لعبت", "يلعب", "تلعب",
         "وجه", "وجهت", "يوجه", "توجه", "اعاد", "اعادت", "يعيد", "تعيد", "اصدر", "اصدرت", "يصدر", "تصدر",
-        "ابدي", "ابدت", "يبدي", "تبدي", "اعرب", "اعربت", "يعرب", "تعرب",
+        "ابدي", "ابدت", "يبدي", "تبدي", "اعرب", "اعربت", "يعرب", "تعرب", "جدد", "جددت", "يجدد", "تجدد",
     }
 )
 _AGREEMENT_WORDS = ("اتفاق", "اتفاقيه", "اتفاقيات", "مذكره", "مذكرات", "معاهده", "اعلان", "وثيقه", "بروتوكول", "ميثاق", "هدنه", "اتفاقا", "صفقه")
@@ -291,6 +291,9 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
         cands = lex.words.get(norm)
         if cands:
             trig, tense = cands[0]
+            if len(cands) > 1 and i > 0 and (norms[i - 1] in _PREPOSITIONS or _strip_conj(norms[i - 1]) in _LIGHT_VERBS):
+                # "أعربت عن إدانتها": after a preposition or a light verb, the noun reading.
+                trig, tense = next(((t, te) for t, te in cands if te == "noun"), (trig, tense))
             hits.append(_Hit(trig, tense, i, i))
             taken.add(i)
     hits.sort(key=lambda h: h.first)
@@ -372,9 +375,10 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
         if prefix in ("ب", "ل", "ك", "بال", "لل", "ال"):
             return {"بال": "ب", "لل": "ل", "ال": None}.get(prefix, prefix)
     else:
+        # A name whose span kept its clitics: only بال/لل are unambiguous (ولي العهد is not و+لـ).
         mt = normalize(m.text)
-        mt = mt[1:] if mt[:1] in ("و", "ف") and len(mt) > 3 else mt
-        if mt.startswith(("بال", "لل")) or (mt[:1] in ("ب", "ل") and m.source != "ner" and tok.norm != mt):
+        mt = mt[1:] if mt[:1] in ("و", "ف") and mt[1:].startswith(("بال", "لل")) else mt
+        if mt.startswith(("بال", "لل")):
             return "ب" if mt.startswith("ب") else "ل"
     # A separate preposition up to two words before (skipping one title word),
     # or a clitic one on the noun the mention modifies ("بالعقوبات الأوروبية").
@@ -392,7 +396,7 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
             return clitic
         if back == 1 and w in ("العاصمه", "مدينه", "دوله", "ولايه", "الجمهوريه", "المملكه", "قطاع", "حركه", "حركتا", "جبهه", "حكومه", "مقر"):
             continue
-        if back == 1 and _is_nisba(m.text) and w not in _ALL_TRIGGER_FORMS() and len(w) > 2:
+        if back == 1 and _is_nisba(m.text) and w not in _VERB_FORMS() and len(w) > 2:
             # "مع القيادة القطرية", "بمخطط الحكم الذاتي المغربي": the nisba modifies a
             # noun phrase; its preposition is on the phrase's first word.
             for k in range(j, max(-1, j - 5), -1):
@@ -405,7 +409,7 @@ def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
                 if wk in _VERB_FORMS() or any(ch in tokens[k].text for ch in "،,.:؛"):
                     break
             continue
-        if back == 1 and not person and w not in _ALL_TRIGGER_FORMS() and len(w) > 2 and j > 0 and _clitic_prep(tokens[j - 1].norm):
+        if back == 1 and not person and w not in _VERB_FORMS() and len(w) > 2 and j > 0 and _clitic_prep(tokens[j - 1].norm):
             continue  # "لطريقة عمل الأمم المتحدة"
         break
     return None
@@ -593,11 +597,18 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
             return [first_after]
         if hit.trigger.pos == "verb" and (_prodrop(ctx, hit) or hit.tense.endswith("_pl")):
             return []
-        if hit.first > 0 and ctx.norms[hit.first - 1] in ("الذي", "التي", "اللذان", "اللتان", "الذين", "اللذين", "اللتين"):
-            # "مودي، الذي وصل إلى أبوظبي": the subject is what the relative pronoun refers to.
+        if _relative(ctx, hit):
+            # "مودي، الذي وصل إلى أبوظبي": the subject is what the relative pronoun
+            # refers to, the phrase right before it ("الهجوم الذي استهدف" has no agent).
+            rel = hit.first - 1
+            for a in after:
+                # "الذي انسحبت منه الولايات المتحدة": the clause names its own subject.
+                if a.tok - hit.last <= 3 and a.prep is None and _ok(doc, a, kind or "actor"):
+                    return _coordinated(ctx, a)
+                break
             for a in reversed(before):
-                if a.prep is None and _ok(doc, a, kind or "actor"):
-                    return [a]
+                if a.last == rel - 1 or (a.last == rel - 2 and ctx.sent.tokens[rel - 1].text in ("،", ",")):
+                    return [a] if a.prep is None and _ok(doc, a, kind or "actor") else []
             return []
         adjacent = [a for a in before if a.last == hit.first - 1 and a.prep is None]
         if adjacent and hit.tense.startswith(("present", "future")) and _ok(doc, adjacent[-1], kind or "actor"):
@@ -810,6 +821,13 @@ def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
     return ctx.made_here > 0 and hit.first > 2 and tok[:1] in ("و", "ف")
 
 
+_RELATIVES = frozenset({"الذي", "التي", "اللذان", "اللتان", "الذين", "اللذين", "اللتين"})
+
+
+def _relative(ctx: _SentCtx, hit: _Hit) -> bool:
+    return hit.first > 0 and ctx.norms[hit.first - 1] in _RELATIVES
+
+
 def _dual_subject_follows(ctx: _SentCtx, hit: _Hit) -> bool:
     nxt = next((a for a in ctx.args if 0 < a.tok - hit.last <= 3), None)
     return nxt is not None and nxt.prep is None and _nominative_dual(nxt)
@@ -895,6 +913,8 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
         if role == "actor" and hit.trigger.pos == "part":
             # A circumstantial participle (مشيدا، داعيا) shares the main verb's subject.
             specs = ["context"] + [x for x in specs if not x.startswith(("subj", "before"))]
+        elif role == "actor" and hit.trigger.pos == "verb" and _relative(ctx, hit):
+            specs = ["subj"]  # the relative pronoun's antecedent or nothing
         elif role == "actor" and _verbal(hit, ctx) and _prodrop(ctx, hit) and not _dual_subject_follows(ctx, hit):
             specs = ["speaker"] if _first_person(hit, ctx.norms[hit.first]) else ["context"]
         elif role == "actor" and hit.trigger.pos == "noun":
@@ -1072,6 +1092,13 @@ def extract_events(doc: Document) -> list[Event]:
         for n, hit in enumerate(hits):
             if question or _negated(ctx, hit):
                 continue
+            if hit.trigger.type == "PHONE_CALL" and hit.first > 0 and _strip_conj(ctx.norms[hit.first - 1]) in ("في", "خلال", "عبر"):
+                # "بحث X مع Y في اتصال هاتفي": the talks just found were by telephone.
+                talks = [e for e in sent_events if e.type in ("MEET", "NEGOTIATE", "STATEMENT")]
+                if talks:
+                    talks[-1].type = "PHONE_CALL"
+                    talks[-1].rule_id += "+by_phone"
+                    continue
             if hit.trigger.pos == "noun" and n > 0 and hits[n - 1].trigger.type in ("DEMAND", "APPEAL", "THREATEN") and hit.first - hits[n - 1].last <= 3:
                 continue  # what is demanded ("مطالبة بانسحاب إسرائيلي") has not happened
             made = None

@@ -79,6 +79,7 @@ _LIGHT_VERBS = frozenset(
 )
 _AGREEMENT_WORDS = ("اتفاق", "اتفاقيه", "اتفاقيات", "مذكره", "مذكرات", "معاهده", "اعلان", "وثيقه", "بروتوكول", "ميثاق", "هدنه", "اتفاقا", "صفقه")
 _CONJ = frozenset({"و", "،", ","})
+_DELEGATION_VERBS = frozenset({"مثل", "يمثل", "مثلت", "تمثل", "ترأس", "يترأس", "ترأست", "تترأس", "راس", "يراس", "قاد", "يقود"})
 _WINDOW = 14
 
 
@@ -611,7 +612,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                     return [a] if a.prep is None and _ok(doc, a, kind or "actor") else []
             return []
         adjacent = [a for a in before if a.last == hit.first - 1 and a.prep is None]
-        if adjacent and hit.tense.startswith(("present", "future")) and _ok(doc, adjacent[-1], kind or "actor"):
+        clause_initial = bool(adjacent) and (
+            adjacent[-1].tok == 0 or ctx.sent.tokens[adjacent[-1].tok - 1].text in ("،", ",", "–", "-", ":")
+        )
+        if adjacent and (hit.tense.startswith(("present", "future")) or clause_initial) and _ok(doc, adjacent[-1], kind or "actor"):
             # Headline and SVO order: "عبد العاطي يستقبل الصفدي"، "الجانبان يطالبان".
             return _coordinated_back(ctx, adjacent[-1])
         if hit.first > 0 and ctx.norms[hit.first - 1] == "قد":
@@ -686,12 +690,24 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
     if name == "prev":
         same = _same_side(doc, subj or [])
         for a in reversed(before):
-            if not set(a.ids) <= same and _ok(doc, a, kind or "actor"):
+            if a.prep is None and not set(a.ids) <= same and _ok(doc, a, kind or "actor"):
                 return [a]
         return []
     if name == "after":
         same = _same_side(doc, subj or [])
+        if kind == "guest":  # who is received: not the places after في / بـ
+            return [a for a in after if a.prep not in ("في", "ب") and _ok(doc, a, "actor") and not set(a.ids) <= same][:6]
         return [a for a in after if _ok(doc, a, kind or "actor") and not set(a.ids) <= same][:6]
+    if name == "delegations":
+        # "حيث مثّل الجانب الإيراني عباس عراقجي ... فيما ترأس الوفد الأمريكي ستيف ويتكوف"
+        out: list[_Arg] = []
+        for k in range(hit.last + 1, len(ctx.norms)):
+            if _strip_conj(ctx.norms[k]) in _DELEGATION_VERBS:
+                for a in ctx.args:
+                    if k < a.tok <= k + 8 and a.prep is None and _types(doc, a) & {"Person", "Country", "GovernmentBody", "Organization"}:
+                        out.append(a)
+                        break
+        return out
     if name == "between":
         for k in range(hit.last + 1, min(len(ctx.norms), hit.last + _WINDOW)):
             if _strip_conj(ctx.norms[k]) == "بين" or ctx.norms[k].startswith("بين"):
@@ -870,8 +886,9 @@ def _crosses_clause(ctx: _SentCtx, a: int, b: int) -> bool:
 # --------------------------------------------------------------------------- status
 def _negated(ctx: _SentCtx, hit: _Hit) -> bool:
     prev = [_strip_conj(n) for n in ctx.norms[max(0, hit.first - 2) : hit.first]]
-    if any(p in _NEGATIONS for p in prev[-1:]):
-        return True
+    if prev and prev[-1] in _NEGATIONS:
+        # ما negates a past verb ("ما زار"); before a present verb it means "what" ("ما ترفضه").
+        return prev[-1] != "ما" or hit.tense.startswith("past")
     # A denial covers its own clause: stop at a comma or a full stop.
     for k in range(hit.first - 1, max(-1, hit.first - 12), -1):
         w = ctx.norms[k]

@@ -56,6 +56,8 @@ __all__ = [
     "TYPE_SHAPES",
     "EVENT_COLOURS",
     "FONT_STACK",
+    "PRELAYOUT_MIN",
+    "PRELAYOUT_MAX",
 ]
 
 TYPE_COLOURS: dict[str, str] = {
@@ -180,15 +182,16 @@ def _safe_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-#: Up to this many actors the layout is computed at export (networkx, dense and fast), so
-#: the page only polishes it; above, vis-network lays the graph out in the browser.
-PRELAYOUT_MAX = 500
+#: Between these many actors the layout is computed at export (networkx's dense spring
+#: layout, a fraction of a second), so the page only polishes it; smaller graphs are laid out
+#: quickly and more neatly by vis-network itself, larger ones would take networkx too long.
+PRELAYOUT_MIN, PRELAYOUT_MAX = 100, 500
 
 
 def _prelayout(g: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     """Seeded spring-layout positions in vis-network's pixel scale, or nothing for large graphs."""
     n = g.number_of_nodes()
-    if n == 0 or n > PRELAYOUT_MAX:
+    if not PRELAYOUT_MIN < n <= PRELAYOUT_MAX:
         return {}
     from diplograph.graph.analysis import collapse
 
@@ -258,7 +261,7 @@ def _build_data(g: nx.MultiDiGraph, lang: str) -> dict[str, Any]:
 
 def _vis_options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: fewer layout iterations for larger graphs so the page opens quickly."""
-    iterations = 40 if n_nodes <= PRELAYOUT_MAX else 80 if n_nodes <= 1500 else 40
+    iterations = 150 if n_nodes <= PRELAYOUT_MIN else 40 if n_nodes <= PRELAYOUT_MAX else 80 if n_nodes <= 1500 else 40
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n_nodes <= 100, "randomSeed": 7},
@@ -518,8 +521,12 @@ _APP_JS = r"""
   network.on("hoverEdge", function (p) { if (!pinned) showEdge(p.edge); });
   network.on("hoverNode", function (p) { if (!pinned) showNode(p.node); });
 
-  // ---- note on what was left out
+  // ---- note on what was left out (or that there is nothing to show)
   var info = DATA.cut;
+  if (nodes.length === 0) {
+    $("dg-note").style.display = "block";
+    $("dg-note").textContent = "No events to show: the store has none, or the export's filters left none out of it.";
+  }
   if (info.left_nodes > 0) {
     var note = $("dg-note");
     note.style.display = "block";

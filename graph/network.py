@@ -315,9 +315,9 @@ def project(
 
     g = nx.MultiDiGraph()
     for (event, a, t), data in sorted(edges.items(), key=lambda kv: kv[0]):
-        for n in (a, t):
-            if n not in g:
-                g.add_node(n, **_node_attrs(nodes, n))
+        for end in (a, t):
+            if end not in g:
+                g.add_node(end, **_node_attrs(nodes, end))
         data["evidence"] = "\n".join(text for _, text in sorted(spans[(event, a, t)]))
         if roll_up:
             data["actor_orig"] = " ".join(sorted(data["actor_orig"]))

@@ -1244,6 +1244,22 @@ def _dateline_city(doc: Document) -> str | None:
     return None
 
 
+def _place_earlier_in_sentence(doc: Document, ev: Event) -> list[str]:
+    """"خلال اجتماعهم في واشنطن، استعرض ...": a city after في earlier in the sentence."""
+    sent = doc.sentences[ev.sentence]
+    trig = ev.evidence[0][0] if ev.evidence else sent.end
+    for m in reversed(doc.mentions):
+        if not (sent.start <= m.start < trig) or not m.entity_ids:
+            continue
+        ent = doc.entities.get(m.entity_ids[0])
+        if ent is None or ent.type != "City":
+            continue
+        before = normalize(doc.text[max(sent.start, m.start - 6) : m.start]).split()
+        if before and before[-1] in ("في", "ب") or normalize(m.text).startswith("بال"):
+            return [ent.id]
+    return []
+
+
 def _places(doc: Document, events: list[Event]) -> None:
     """Where meetings happened, when the sentence itself does not say.
 
@@ -1255,6 +1271,14 @@ def _places(doc: Document, events: list[Event]) -> None:
     dateline = _dateline_city(doc)
     recent: Event | None = None
     for ev in events:
+        if ev.type == "HOST" and not ev.place:
+            # "استضافت مسقط المحادثات": a host city is where it happened.
+            ev.place = [a for a in ev.actor if (e := doc.entities.get(a)) is not None and e.type == "City"]
+        if ev.type == "ATTACK":
+            # What was struck, when it is a place, is also where.
+            ev.place += [t for t in ev.target if (e := doc.entities.get(t)) is not None and e.type in ("City", "Facility", "Region") and t not in ev.place]
+        if ev.type in _MEETING_TYPES | {"VISIT"} and not ev.place:
+            ev.place = _place_earlier_in_sentence(doc, ev)
         if ev.type in _MEETING_TYPES:
             ev.place = [p for p in ev.place if (e := doc.entities.get(p)) is None or e.type != "Region"]
             if not ev.place and recent is not None and ev.sentence - recent.sentence <= 2 and (

@@ -675,7 +675,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         )
         for a in reversed(before):
             if a.prep is None and _ok(doc, a, kind or "actor"):
-                if hit.trigger.pos == "noun" and not light and (a.last != hit.first - 1 or ctx.norms[hit.first][:1] == "و"):
+                if hit.trigger.pos == "noun" and not light and (a.last != hit.first - 1 or _conj_prefixed(ctx.norms[hit.first])):
                     return []
                 return _coordinated_back(ctx, a)
         return []
@@ -819,6 +819,14 @@ def _VERB_FORMS_AND_LIGHT() -> frozenset[str]:  # noqa: N802 - a cached constant
     return _VERB_FORMS() | {c + v for v in _LIGHT_VERBS for c in ("", "و", "ف")}
 
 
+def _conj_prefixed(norm: str) -> bool:
+    """Does the word open with the conjunction و/ف (وطالب) rather than a root و (وصل)?"""
+    if norm[:1] not in ("و", "ف") or len(norm) < 3:
+        return False
+    words = load_triggers().words
+    return norm[1:] in words or norm not in words
+
+
 def _first_person(hit: _Hit, norm: str) -> bool:
     """نقدر، نعمل، أؤكد: the speaker is the subject."""
     w = _strip_conj(norm)
@@ -834,7 +842,7 @@ def _prodrop(ctx: _SentCtx, hit: _Hit) -> bool:
     tok = ctx.norms[hit.first]
     if _first_person(hit, tok):
         return True
-    return ctx.made_here > 0 and hit.first > 2 and tok[:1] in ("و", "ف")
+    return ctx.made_here > 0 and hit.first > 2 and _conj_prefixed(tok)
 
 
 _RELATIVES = frozenset({"الذي", "التي", "اللذان", "اللتان", "الذين", "اللذين", "اللتين"})

@@ -115,7 +115,7 @@ def _split_word(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         # Split inner slashes and dashes between words ("مايو/أيار"), but keep
         # numbers such as 3.5, 12/4 and 10:30 whole.
         k = i
-        for m in re.finditer(r"[/\\–—]", text[i:j]):
+        for m in re.finditer(r"[/\\–—\"«»“”‘’()]", text[i:j]):
             at = i + m.start()
             if _NUMBER_INSIDE.match(text, at - 1) if at > i else False:
                 continue

@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from diplograph.ontology import ONTOLOGY_PATH, SHAPES_PATH
@@ -56,6 +57,11 @@ def _as_written(node: Node) -> Node:
     form validates what a store or a file actually holds.
     """
     if isinstance(node, Literal) and node.datatype is not None:
+        if node.datatype == XSD.string:
+            # RDF 1.1: "x" and "x"^^xsd:string are the same literal; Oxigraph
+            # hands back the explicit form, which rdflib would not match
+            # against the shapes' sh:in lists.
+            return Literal(str(node))
         return Literal(str(node), datatype=node.datatype)
     return node
 

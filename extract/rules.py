@@ -673,9 +673,15 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         light = hit.first > 0 and any(
             _strip_conj(n) in _LIGHT_VERBS for n in ctx.norms[max(0, hit.first - 14) : hit.first]
         )
+        if not light:
+            # Not across a clause: a comma, a full stop or أن/إن between them.
+            before = [a for a in before if not _crosses_clause(ctx, a.last, hit.first) and not any(
+                ctx.sent.tokens[k].text in ("،", ",", ".", "؛") for k in range(a.last + 1, hit.first)
+            )]
         for a in reversed(before):
             if a.prep is None and _ok(doc, a, kind or "actor"):
-                if hit.trigger.pos == "noun" and not light and (a.last != hit.first - 1 or _conj_prefixed(ctx.norms[hit.first])):
+                nominal = hit.trigger.pos == "noun" or (hit.trigger.pos == "phrase" and not _verbal(hit, ctx))
+                if nominal and not light and (a.last != hit.first - 1 or _conj_prefixed(ctx.norms[hit.first])):
                     return []
                 return _coordinated_back(ctx, a)
         return []
@@ -689,8 +695,8 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         return []
     if name == "prev":
         same = _same_side(doc, subj or [])
-        for a in reversed(before):
-            if a.prep is None and not set(a.ids) <= same and _ok(doc, a, kind or "actor"):
+        for a in reversed([a for a in ctx.args if a.last < hit.first]):
+            if a.prep not in ("في", "ب", "ل") and not set(a.ids) <= same and _ok(doc, a, kind or "actor"):
                 return [a]
         return []
     if name == "after":
@@ -704,7 +710,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         for k in range(hit.last + 1, len(ctx.norms)):
             if _strip_conj(ctx.norms[k]) in _DELEGATION_VERBS:
                 for a in ctx.args:
-                    if k < a.tok <= k + 8 and a.prep is None and _types(doc, a) & {"Person", "Country", "GovernmentBody", "Organization"}:
+                    if k < a.tok <= k + 12 and a.prep in (None, "ل") and _types(doc, a) & {"Person", "Country", "GovernmentBody", "Organization"}:
                         out.append(a)
                         break
         return out
@@ -817,6 +823,17 @@ def _verbal(hit: _Hit, ctx: _SentCtx) -> bool:
 @cache
 def _VERB_FORMS_AND_LIGHT() -> frozenset[str]:  # noqa: N802 - a cached constant
     return _VERB_FORMS() | {c + v for v in _LIGHT_VERBS for c in ("", "و", "ف")}
+
+
+def _possessed(norm: str) -> bool:
+    """A noun with a possessive suffix (زيارته، لقاءاتها، مشاوراتهم)."""
+    words = load_triggers().words
+    for suf in ("هما", "هم", "ها", "ه"):
+        if norm.endswith(suf) and len(norm) - len(suf) >= 3:
+            base = norm[: -len(suf)]
+            if base in words or (base.endswith("ت") and base[:-1] + "ه" in words):
+                return True
+    return False
 
 
 def _conj_prefixed(norm: str) -> bool:
@@ -942,6 +959,11 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
             specs = ["subj"]  # the relative pronoun's antecedent or nothing
         elif role == "actor" and _verbal(hit, ctx) and _prodrop(ctx, hit) and not _dual_subject_follows(ctx, hit):
             specs = ["speaker"] if _first_person(hit, ctx.norms[hit.first]) else ["context"]
+        elif role == "actor" and hit.trigger.pos == "noun" and _possessed(ctx.norms[hit.first]):
+            # "ولقاءاته مع القيادة القطرية": his meetings — whoever "his" refers to.
+            specs = [x.rstrip("!") for x in specs if not x.startswith("subj")]
+            if "context" not in specs:
+                specs.append("context")
         elif role == "actor" and hit.trigger.pos == "noun":
             # A masdar names its agent (genitive) or follows a light verb; the
             # discourse subject is too weak a guess for a bare noun.

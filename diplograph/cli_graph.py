@@ -9,7 +9,7 @@ on bad input.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +21,7 @@ __all__ = ["register", "ExportFormat"]
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder (created by [bold]build[/]).")]
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """Formats ``export`` writes."""
 
     turtle = "turtle"

@@ -115,6 +115,7 @@ class Rule:
 @dataclass
 class _Lexicon:
     words: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)  # form -> (trigger, tense)
+    noun_bases: set[str] = field(default_factory=set)  # nouns as listed (زياره، هدنه), before suffixes
     phrases: list[tuple[Trigger, list[frozenset[str]]]] = field(default_factory=list)
 
 
@@ -217,6 +218,7 @@ def load_triggers(path: Path = TRIGGERS_PATH) -> _Lexicon:
         elif trig.pos == "noun":
             for f in forms:
                 expanded.update(_noun_forms(f))
+                lex.noun_bases.add(f)
         elif trig.pos == "part":
             for f in forms:
                 expanded.update(_part_forms(f))
@@ -269,6 +271,7 @@ class _Hit:
     tense: str
     first: int  # token index
     last: int  # token index, inclusive
+    alts: list[tuple[Trigger, str]] = field(default_factory=list)  # other readings of the same word
 
 
 def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
@@ -295,7 +298,8 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
             if len(cands) > 1 and i > 0 and (norms[i - 1] in _PREPOSITIONS or _strip_conj(norms[i - 1]) in _LIGHT_VERBS):
                 # "أعربت عن إدانتها": after a preposition or a light verb, the noun reading.
                 trig, tense = next(((t, te) for t, te in cands if te == "noun"), (trig, tense))
-            hits.append(_Hit(trig, tense, i, i))
+            alts = [(t, te) for t, te in cands if t is not trig]
+            hits.append(_Hit(trig, tense, i, i, alts))
             taken.add(i)
     hits.sort(key=lambda h: h.first)
     return hits
@@ -685,6 +689,25 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                     return []
                 return _coordinated_back(ctx, a)
         return []
+    if name == "eventnoun":
+        # "أدانت ... الغارات الإسرائيلية": the nisba after an event noun names who did it.
+        start = subj[-1].last if subj and subj[-1].tok > hit.last else hit.last
+        starts = {a.tok: a for a in ctx.args}
+        for k in range(start + 1, min(len(ctx.norms), start + 7)):
+            base = _strip_definite(ctx.norms[k])
+            if base in _EVENT_NOUN_FORMS:
+                nxt = starts.get(k + 1)
+                if nxt is not None and _is_nisba(nxt.mention.text):
+                    return [nxt]
+                return []
+            if ctx.sent.tokens[k].text in ("،", ",", "."):
+                return []
+        return []
+    if name == "antecedent":
+        for a in reversed([a for a in ctx.args if a.last < hit.first]):
+            if _ok(doc, a, "actor") and _types(doc, a) & {"Person", "Country", "Organization", "GovernmentBody"}:
+                return [a]
+        return []
     if name == "next":
         same = _same_side(doc, subj or [])
         start = subj[-1].last if subj and subj[-1].tok > hit.last else hit.last
@@ -827,7 +850,11 @@ def _VERB_FORMS_AND_LIGHT() -> frozenset[str]:  # noqa: N802 - a cached constant
 
 def _possessed(norm: str) -> bool:
     """A noun with a possessive suffix (زيارته، لقاءاتها، مشاوراتهم)."""
-    words = load_triggers().words
+    lex = load_triggers()
+    words = lex.words
+    base_form = _strip_definite(norm)
+    if base_form in lex.noun_bases:
+        return False  # a final ه that is the noun's own ta marbuta (هدنه)
     for suf in ("هما", "هم", "ها", "ه"):
         if norm.endswith(suf) and len(norm) - len(suf) >= 3:
             base = norm[: -len(suf)]
@@ -961,9 +988,7 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
             specs = ["speaker"] if _first_person(hit, ctx.norms[hit.first]) else ["context"]
         elif role == "actor" and hit.trigger.pos == "noun" and _possessed(ctx.norms[hit.first]):
             # "ولقاءاته مع القيادة القطرية": his meetings — whoever "his" refers to.
-            specs = [x.rstrip("!") for x in specs if not x.startswith("subj")]
-            if "context" not in specs:
-                specs.append("context")
+            specs = ["gen:actor", "antecedent", "context"]
         elif role == "actor" and hit.trigger.pos == "noun":
             # A masdar names its agent (genitive) or follows a light verb; the
             # discourse subject is too weak a guess for a bare noun.
@@ -1146,17 +1171,25 @@ def extract_events(doc: Document) -> list[Event]:
                     talks[-1].type = "PHONE_CALL"
                     talks[-1].rule_id += "+by_phone"
                     continue
-            if hit.trigger.pos == "noun" and n > 0 and hits[n - 1].trigger.type in ("DEMAND", "APPEAL", "THREATEN") and hit.first - hits[n - 1].last <= 3:
-                continue  # what is demanded ("مطالبة بانسحاب إسرائيلي") has not happened
+            if hit.trigger.pos == "noun" and n > 0 and hits[n - 1].trigger.type in _CONTENT_TAKING and hit.first - hits[n - 1].last <= 3:
+                # What is demanded ("مطالبة بانسحاب إسرائيلي") has not happened; what is
+                # rejected or praised ("رفضت الانتقادات الكويتية") is the object, not a new event.
+                continue
             made = None
-            for rule in rules.get(hit.trigger.frame, []):
-                if rule.pos and hit.trigger.pos not in rule.pos:
-                    continue
-                filled = _fill(ctx, hit, rule, context)
-                if filled is None:
-                    continue
-                made = (rule, filled)
-                break
+            for trig, tense in [(hit.trigger, hit.tense), *hit.alts]:
+                # "محادثات" is talks with someone (MEET) or between parties (NEGOTIATE):
+                # the first reading whose pattern matches wins.
+                hit.trigger, hit.tense = trig, tense
+                for rule in rules.get(trig.frame, []):
+                    if rule.pos and trig.pos not in rule.pos:
+                        continue
+                    filled = _fill(ctx, hit, rule, context)
+                    if filled is None:
+                        continue
+                    made = (rule, filled)
+                    break
+                if made is not None:
+                    break
             if made is None:
                 if hit.trigger.type == "STATEMENT":
                     said_by = _slot(ctx, hit, "subj", None, context)
@@ -1217,10 +1250,11 @@ def extract_events(doc: Document) -> list[Event]:
             if first is not None and _types(doc, first) & {"Person", "GovernmentBody", "Organization"}:
                 context = list(first.ids)
     _places(doc, events)
-    return _merge(events)
+    return _merge(doc, events)
 
 
 _ANAPHORIC_TARGET_TYPES = frozenset({"CRITICIZE", "PRAISE", "REJECT", "DEMAND"})
+_CONTENT_TAKING = frozenset({"DEMAND", "APPEAL", "THREATEN", "REJECT", "CRITICIZE", "PRAISE"})
 #: Nouns that refer back to an earlier event ("أدان الهجوم", "رحب بالإعلان").
 _EVENT_NOUNS: dict[str, tuple[str, ...]] = {
     "هجوم": ("ATTACK",), "قصف": ("ATTACK",), "اعتداء": ("ATTACK",), "عدوان": ("ATTACK",), "غاره": ("ATTACK",),
@@ -1228,6 +1262,20 @@ _EVENT_NOUNS: dict[str, tuple[str, ...]] = {
     "عقوبات": ("SANCTION",), "قرار": ("SANCTION", "WITHDRAW", "RECOGNIZE"), "خطوه": ("RECOGNIZE", "WITHDRAW", "SANCTION"),
     "اعتراف": ("RECOGNIZE",), "انسحاب": ("WITHDRAW",), "زياره": ("VISIT",),
 }
+
+
+_EVENT_NOUN_FORMS = frozenset(
+    {"غارات", "غاره", "هجوم", "هجمات", "قصف", "اعتداء", "اعتداءات", "عدوان", "عمليات", "انتهاكات", "ضربات",
+     "عقوبات", "اتهامات", "تهديدات", "قرار", "خطوه", "انتقادات", "تصريحات", "موقف"}
+)
+
+
+def _strip_definite(norm: str) -> str:
+    w = _strip_conj(norm)
+    for pre in ("بال", "لل", "ال"):
+        if w.startswith(pre) and len(w) - len(pre) >= 3:
+            return w[len(pre) :]
+    return w
 
 
 def _event_anaphor(ctx: _SentCtx, hit: _Hit, prior: list[Event], actor: list[str]) -> list[str]:
@@ -1326,7 +1374,26 @@ def _places(doc: Document, events: list[Event]) -> None:
             recent = ev
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _side_keys(doc: Document, ids: list[str]) -> frozenset[str]:
+    """Roll each entity up to the state it acts for (a capital to its country)."""
+    keys = set()
+    for i in ids:
+        ent = doc.entities.get(i)
+        keys.add(ent.affiliation if ent is not None and ent.affiliation and ent.type in ("Person", "City", "GovernmentBody") else i)
+    return frozenset(keys)
+
+
+def _compatible(doc: Document, a: list[str], b: list[str]) -> bool:
+    """Same participants, or one side named only by states and the other by
+    their people ("محادثات أمريكية روسية" = "روبيو ولافروف"): a headline
+    restating its lead."""
+    if set(a) == set(b):
+        return True
+    states = lambda ids: bool(ids) and all((e := doc.entities.get(i)) is not None and e.type == "Country" for i in ids)  # noqa: E731
+    return (states(a) and set(a) == _side_keys(doc, b)) or (states(b) and set(b) == _side_keys(doc, a))
+
+
+def _merge(doc: Document, events: list[Event]) -> list[Event]:
     """The same event stated twice in an article is one event with two evidence spans.
 
     Same type, actors and targets, and times that do not contradict (equal, or
@@ -1338,7 +1405,7 @@ def _merge(events: list[Event]) -> list[Event]:
         twin = next(
             (
                 o for o in out
-                if o.type == ev.type and set(o.actor) == set(ev.actor) and set(o.target) == set(ev.target)
+                if o.type == ev.type and _compatible(doc, o.actor, ev.actor) and _compatible(doc, o.target, ev.target)
                 and (o.time is None or ev.time is None or o.time.value == ev.time.value)
             ),
             None,

@@ -1385,8 +1385,8 @@ def _side_keys(doc: Document, ids: list[str]) -> frozenset[str]:
 
 def _compatible(doc: Document, a: list[str], b: list[str]) -> bool:
     """Same participants, or one side named only by states and the other by
-    their people ("محادثات أمريكية روسية" = "روبيو ولافروف"): a headline
-    restating its lead."""
+    their people ("محادثات أمريكية روسية" = "روبيو ولافروف"), as a headline
+    restates its lead."""
     if set(a) == set(b):
         return True
     states = lambda ids: bool(ids) and all((e := doc.entities.get(i)) is not None and e.type == "Country" for i in ids)  # noqa: E731
@@ -1405,7 +1405,11 @@ def _merge(doc: Document, events: list[Event]) -> list[Event]:
         twin = next(
             (
                 o for o in out
-                if o.type == ev.type and _compatible(doc, o.actor, ev.actor) and _compatible(doc, o.target, ev.target)
+                if o.type == ev.type
+                and (
+                    (set(o.actor) == set(ev.actor) and set(o.target) == set(ev.target))
+                    or (0 in (o.sentence, ev.sentence) and _compatible(doc, o.actor, ev.actor) and _compatible(doc, o.target, ev.target))
+                )
                 and (o.time is None or ev.time is None or o.time.value == ev.time.value)
             ),
             None,

@@ -11,13 +11,12 @@ import datetime as dt
 import json
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from diplograph import __version__
@@ -66,95 +65,8 @@ def _open_store(path: Path, create: bool = False) -> Any:
         _die(str(exc))
 
 
-# --------------------------------------------------------------------------- build
-@app.command()
-def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders (read recursively).")],
-    store: StoreOpt = Path("kg"),
-    published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD for articles whose metadata gives none.")
-    ] = None,
-    ner_model: Annotated[
-        str, typer.Option("--ner-model", help="NER model: default (shipped), official (Stanza's, needs network), or a path.")
-    ] = "default",
-    no_ner: Annotated[bool, typer.Option("--no-ner", help="Skip Stanza NER; dictionary-only linking.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-) -> None:
-    """Extract events from articles and write them into the knowledge store.
-
-    Each article becomes one named graph; building an article again replaces
-    its graph (no duplicates).  A bad article is reported and skipped, the
-    others are stored, and the exit status is non-zero.
-
-    Example: [bold]diplograph build examples/articles --store kg[/]
-    """
-    from diplograph.extract.pipeline import PIPELINE_VERSION, PipelineError, default_pipeline
-    from diplograph.extract.reader import InputError, iter_input_files, read_documents
-    from diplograph.graph.rdf import actor_triples, article_triples
-    from diplograph.graph.store import StoreError
-
-    pub = _published(published)
-    try:
-        files = list(iter_input_files(inputs))
-    except InputError as exc:
-        _die(str(exc))
-    if not files:
-        _die(f"{', '.join(map(str, inputs))}: no .txt or .jsonl articles found")
-    kg = _open_store(store, create=True)
-    errors: list[InputError] = []
-    pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
-    n_docs = n_sent = n_ent = n_ev = 0
-    try:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[extra]}"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=quiet,
-            transient=False,
-        ) as progress:
-            task = progress.add_task("articles", total=None, extra="")
-            for doc in read_documents(files, published=pub, errors=errors):
-                try:
-                    pipeline(doc)
-                except PipelineError as exc:
-                    _die(str(exc))
-                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
-                    errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
-                    continue
-                try:
-                    kg.replace_article(
-                        doc.id,
-                        article_triples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model),
-                        actor_triples(doc.entities.values()),
-                    )
-                except StoreError as exc:
-                    _die(str(exc))
-                n_docs += 1
-                n_sent += len(doc.sentences)
-                n_ent += len(doc.entities)
-                n_ev += len(doc.events)
-                progress.update(task, advance=1, extra=f"{n_sent} sentences, {n_ev} events")
-    except KeyboardInterrupt:
-        kg.close()
-        console.print("[yellow]interrupted:[/] articles written so far are complete; re-run to finish")
-        raise typer.Exit(130) from None
-    finally:
-        kg.close()
-    for err in errors:
-        console.print(f"[bold red]error:[/] {err}", highlight=False)
-    console.print(
-        f"[green]stored[/] {n_docs} articles, {n_sent} sentences, {n_ent} entities, {n_ev} events in {store}",
-        highlight=False,
-    )
-    if errors:
-        raise typer.Exit(1)
-
-
 # --------------------------------------------------------------------------- events
-class EventFormat(str, Enum):
+class EventFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
@@ -185,7 +97,7 @@ def events(
 
 
 # --------------------------------------------------------------------------- query
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -350,8 +262,9 @@ def version() -> None:
 
 def _mount() -> None:
     """Commands that live in their own modules (each has ``register(app)``)."""
-    from diplograph import cli_explore, cli_graph
+    from diplograph import cli_build, cli_explore, cli_graph
 
+    cli_build.register(app)
     cli_graph.register(app)
     cli_explore.register(app)
     try:

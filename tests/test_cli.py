@@ -128,7 +128,7 @@ def test_one_bad_article_among_good_ones(tmp_path: Path) -> None:
     assert "bad.txt: not valid UTF-8" in out and "empty.txt: empty article" in out
     assert "stored 1 articles" in out
     code, out = run("events", "--store", str(tmp_path / "kg"))
-    assert code == 0 and '"doc_id": "oman_iran"' in out
+    assert code == 0 and '"doc_id": "good"' in out
 
 
 def test_console_script_runs() -> None:

@@ -295,7 +295,7 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
         cands = lex.words.get(norm)
         if cands:
             trig, tense = cands[0]
-            if len(cands) > 1 and i > 0 and (norms[i - 1] in _PREPOSITIONS or _strip_conj(norms[i - 1]) in _LIGHT_VERBS):
+            if len(cands) > 1 and i > 0 and (norms[i - 1] in _PREPOSITIONS or _is_light(norms[i - 1])):
                 # "أعربت عن إدانتها": after a preposition or a light verb, the noun reading.
                 trig, tense = next(((t, te) for t, te in cands if te == "noun"), (trig, tense))
             alts = [(t, te) for t, te in cands if t is not trig]
@@ -303,6 +303,11 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
             taken.add(i)
     hits.sort(key=lambda h: h.first)
     return hits
+
+
+def _is_light(norm: str) -> bool:
+    """A light verb (أجرى، قام، وجّه ...), with or without a conjunction."""
+    return norm in _LIGHT_VERBS or _strip_conj(norm) in _LIGHT_VERBS
 
 
 def _strip_conj(norm: str) -> str:
@@ -632,6 +637,8 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 # A subject is near its verb: at most a title or a time between.
                 return _coordinated(ctx, a) if a.tok - hit.last <= 8 else []
             break
+        if not _verbal(hit, ctx):
+            return []  # a noun phrase has no subject before it ("استضافت عمان جولات المحادثات")
         for a in reversed(before):
             if a.prep is None and _ok(doc, a, kind or "actor") and not _crosses_clause(ctx, a.tok, hit.first):
                 return _coordinated_back(ctx, a)
@@ -675,7 +682,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         return []
     if name == "before":
         light = hit.first > 0 and any(
-            _strip_conj(n) in _LIGHT_VERBS for n in ctx.norms[max(0, hit.first - 14) : hit.first]
+            _is_light(n) for n in ctx.norms[max(0, hit.first - 14) : hit.first]
         )
         if not light:
             # Not across a clause: a comma, a full stop or أن/إن between them.
@@ -815,7 +822,7 @@ def _light_verb_subject(ctx: _SentCtx, hit: _Hit, before: list[_Arg]) -> list[_A
     if hit.trigger.pos == "verb":
         return None
     for k in range(hit.first - 1, max(-1, hit.first - 14), -1):
-        if _strip_conj(ctx.norms[k]) in _LIGHT_VERBS:
+        if _is_light(ctx.norms[k]):
             between = [a for a in before if a.tok > k and a.prep is None]
             return _coordinated(ctx, between[0]) if between else None
     return None

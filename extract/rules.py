@@ -66,7 +66,7 @@ _PLANNED = frozenset(
     {
         "المقرر", "يعتزم", "تعتزم", "عزم", "اعتزام", "سوف", "يرتقب", "المرتقب", "المنتظر", "يتوقع",
         "ينوي", "تنوي", "يستعد", "تستعد", "المزمع", "يزمع", "تزمع", "سيقوم", "ستقوم", "سيجري", "ستجري",
-        "ستشهد", "سيشهد", "يعتزمان", "يرتقب",
+        "ستشهد", "سيشهد", "يعتزمان",
     }
 )
 _LIGHT_VERBS = frozenset(
@@ -285,10 +285,11 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
         for i in range(len(norms) - n + 1):
             if any(j in taken for j in range(i, i + n)):
                 continue
-            if _strip_conj(norms[i]) in parts[0] or norms[i] in parts[0]:
-                if all(norms[i + k] in parts[k] for k in range(1, n)):
-                    hits.append(_Hit(trig, "phrase", i, i + n - 1))
-                    taken.update(range(i, i + n))
+            if (_strip_conj(norms[i]) in parts[0] or norms[i] in parts[0]) and all(
+                norms[i + k] in parts[k] for k in range(1, n)
+            ):
+                hits.append(_Hit(trig, "phrase", i, i + n - 1))
+                taken.update(range(i, i + n))
     for i, norm in enumerate(norms):
         if i in taken:
             continue
@@ -456,7 +457,7 @@ def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_fi
         return b_first - a_last <= 5 and not any(ch in gap for ch in "،,.؛;:()\"«»“”") and not any(
             ctx.norms[k] in _PREPOSITIONS or ctx.norms[k] == "و" for k in range(a_last + 1, b_first)
         )
-    if any("Person" == ctx.doc.entities[i].type for m in group for i in m.entity_ids if i in ctx.doc.entities):
+    if any(ctx.doc.entities[i].type == "Person" for m in group for i in m.entity_ids if i in ctx.doc.entities):
         return False
     if b_first - a_last > 2:
         return False
@@ -650,13 +651,13 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         k = start_after + 1
         starts = {a.tok: a for a in ctx.args}
         while k < len(ctx.norms) and gap <= 2:
-            a = starts.get(k)
-            if a is not None:
-                if a.prep is None and set(a.ids) <= same:
-                    k, gap = a.last + 1, 0  # an apposition to the subject ("محمد بن زايد، رئيس دولة الإمارات")
+            cand = starts.get(k)
+            if cand is not None:
+                if cand.prep is None and set(cand.ids) <= same:
+                    k, gap = cand.last + 1, 0  # an apposition to the subject ("محمد بن زايد، رئيس دولة الإمارات")
                     continue
-                if a.prep is None and _ok(doc, a, kind):
-                    return _coordinated(ctx, a)
+                if cand.prep is None and _ok(doc, cand, kind):
+                    return _coordinated(ctx, cand)
                 return []
             tok = ctx.sent.tokens[k]
             if _in_time(ctx, tok.start) or tok.text in ("،", ","):
@@ -681,10 +682,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
             break
         return []
     if name == "before":
-        light = hit.first > 0 and any(
+        is_light = hit.first > 0 and any(
             _is_light(n) for n in ctx.norms[max(0, hit.first - 14) : hit.first]
         )
-        if not light:
+        if not is_light:
             # Not across a clause: a comma, a full stop or أن/إن between them.
             before = [a for a in before if not _crosses_clause(ctx, a.last, hit.first) and not any(
                 ctx.sent.tokens[k].text in ("،", ",", ".", "؛") for k in range(a.last + 1, hit.first)
@@ -692,7 +693,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         for a in reversed(before):
             if a.prep is None and _ok(doc, a, kind or "actor"):
                 nominal = hit.trigger.pos == "noun" or (hit.trigger.pos == "phrase" and not _verbal(hit, ctx))
-                if nominal and not light and (a.last != hit.first - 1 or _conj_prefixed(ctx.norms[hit.first])):
+                if nominal and not is_light and (a.last != hit.first - 1 or _conj_prefixed(ctx.norms[hit.first])):
                     return []
                 return _coordinated_back(ctx, a)
         return []
@@ -1199,7 +1200,7 @@ def extract_events(doc: Document) -> list[Event]:
                     break
             if made is None:
                 if hit.trigger.type == "STATEMENT":
-                    said_by = _slot(ctx, hit, "subj", None, context)
+                    said_by = [a for a in _slot(ctx, hit, "subj", None, context) if isinstance(a, _Arg)]
                     if said_by:
                         context = _ids(said_by)
                         if _types(doc, said_by[0]) & {"Person", "GovernmentBody"}:
@@ -1220,9 +1221,11 @@ def extract_events(doc: Document) -> list[Event]:
             status = "planned" if _planned(ctx, hit) else "happened"
             if status == "happened" and hit.tense.startswith("present") and sent.index > 0 and etype in ("MEDIATE", "COOPERATE", "ATTACK", "REJECT", "NEGOTIATE"):
                 status = "ongoing"
-            if time is not None and time.value and doc.published is not None and status == "happened":
-                if time.begin and time.begin > doc.published.isoformat()[: len(time.begin)]:
-                    status = "planned"
+            if (
+                time is not None and time.begin and doc.published is not None and status == "happened"
+                and time.begin > doc.published.isoformat()[: len(time.begin)]
+            ):
+                status = "planned"  # a date after publication: announced, not yet done
             s, e = _evidence(ctx, hit, filled["used"])
             ev = Event(
                 type=etype,

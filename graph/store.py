@@ -18,15 +18,15 @@ tests where no folder is wanted.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.query import Result
 
 from diplograph.ontology import ACTORS_GRAPH, PREFIXES, article_graph
 
@@ -105,10 +105,8 @@ class KnowledgeStore:
     def close(self) -> None:
         """Flush and release the store (and its lock)."""
         if self._ox is not None:
-            try:
+            with contextlib.suppress(Exception):  # flushing is best effort on close
                 self._ox.flush()
-            except Exception:  # noqa: BLE001 - flushing is best effort on close
-                pass
             self.dataset.close()
             self._ox = None
 
@@ -170,7 +168,7 @@ class KnowledgeStore:
                 ctx.add(t)
 
     # -- reading ---------------------------------------------------------
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         """Run a SPARQL query over the union of all graphs.
 
         ``GRAPH ?g { ... }`` still reaches the named graphs one by one.

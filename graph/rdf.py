@@ -23,7 +23,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from diplograph.extract.model import EVENT_TYPES, Document, Entity, Event
-
 from diplograph.ontology import (
     DG,
     DIRECT_PREDICATES,

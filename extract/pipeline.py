@@ -4,7 +4,7 @@ Like a spaCy ``Language``, a :class:`Pipeline` is a list of named components,
 each a function that takes a :class:`~diplograph.extract.model.Document` and
 fills one more layer of it::
 
-    sentences → ner → linking → dates → events
+    published date → sentences → ner → linking → dates → events
 
 Components are plain functions, so a notebook can run a prefix of the
 pipeline, swap one out, or add its own.  Heavy resources (the Stanza model,
@@ -54,6 +54,19 @@ def _ner(model: str) -> Component:
     return ner
 
 
+def published(doc: Document) -> None:
+    """The publication date from the article's dateline when no metadata gave one.
+
+    Runs before linking: "الرئيس الأمريكي" is resolved by the article's date.
+    """
+    from .dates import infer_published
+
+    if doc.published is None:
+        pub, basis = infer_published(doc.text)
+        if pub is not None:
+            doc.published, doc.published_basis = pub, basis
+
+
 def link(doc: Document) -> None:
     """Dictionary matches, coreference and canonical actors."""
     from .linking import link as _link
@@ -63,12 +76,8 @@ def link(doc: Document) -> None:
 
 def dates(doc: Document) -> None:
     """Every time expression, resolved against the publication date."""
-    from .dates import find_times, infer_published
+    from .dates import find_times
 
-    if doc.published is None:
-        pub, basis = infer_published(doc.text)
-        if pub is not None:
-            doc.published, doc.published_basis = pub, basis
     doc.times = find_times(doc.text, doc.published)
 
 
@@ -128,7 +137,7 @@ def default_pipeline(ner_model: str = "default", use_ner: bool = True) -> Pipeli
         ``False`` runs dictionary-only linking (faster, lower recall for names
         the dictionary lacks).
     """
-    comps: list[tuple[str, Component]] = [("split", split)]
+    comps: list[tuple[str, Component]] = [("published", published), ("split", split)]
     if use_ner:
         comps.append(("ner", _ner(ner_model)))
     comps += [("link", link), ("dates", dates), ("events", events)]

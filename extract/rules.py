@@ -509,8 +509,11 @@ def _clause_end(ctx: _SentCtx, k: int) -> int:
             return i
         if t in ("،", ",") and i + 1 < n:
             nxt = ctx.norms[i + 1]
+            starts_arg = any(a.tok == i + 1 for a in ctx.args)
             if nxt in _CLAUSE_OPENERS or (nxt[:1] == "و" and nxt in _VERB_FORMS()):
                 return i
+            if nxt[:1] == "و" and len(nxt) > 3 and not nxt[1:].startswith("ال") and not starts_arg:
+                return i  # "، وكتب ...": a new clause, not another name in a list
     return n
 
 
@@ -703,10 +706,16 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         starts = {a.tok: a for a in ctx.args}
         for k in range(start + 1, min(len(ctx.norms), start + 7)):
             base = _strip_definite(ctx.norms[k])
-            if base in _EVENT_NOUN_FORMS:
+            if base in _EVENT_NOUN_FORMS or base in _EVENT_NOUNS:
                 nxt = starts.get(k + 1)
                 if nxt is not None and _is_nisba(nxt.mention.text):
                     return [nxt]
+                # "انتقد ... الاتفاق": the parties of the agreement reported earlier.
+                types = _EVENT_NOUNS.get(base, ())
+                actor = _ids(subj or []) or list(context)
+                for ev in reversed(ctx.prior):
+                    if ev.type in types and not set(ev.actor) & set(actor):
+                        return list(dict.fromkeys(ev.actor + (ev.target if ev.type in SYMMETRIC_TYPES else [])))
                 return []
             if ctx.sent.tokens[k].text in ("،", ",", "."):
                 return []

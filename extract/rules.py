@@ -79,7 +79,9 @@ _LIGHT_VERBS = frozenset(
 )
 _AGREEMENT_WORDS = ("اتفاق", "اتفاقيه", "اتفاقيات", "مذكره", "مذكرات", "معاهده", "اعلان", "وثيقه", "بروتوكول", "ميثاق", "هدنه", "اتفاقا", "صفقه")
 _CONJ = frozenset({"و", "،", ","})
-_DELEGATION_VERBS = frozenset({"مثل", "يمثل", "مثلت", "تمثل", "ترأس", "يترأس", "ترأست", "تترأس", "راس", "يراس", "قاد", "يقود"})
+_DELEGATION_VERBS = frozenset(
+    normalize(w) for w in ("مثل", "يمثل", "مثلت", "تمثل", "ترأس", "يترأس", "ترأست", "تترأس", "رأس", "يرأس", "قاد", "يقود", "ترأسا")
+)
 _WINDOW = 14
 
 
@@ -769,7 +771,7 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 break
         return []
     if name == "speaker" and _first_person(hit, ctx.norms[hit.first]):
-        return list(ctx.speaker or context)
+        return list(ctx.speaker)
     if name in ("speaker", "that"):
         that = next(
             (k for k in range(hit.first - 1, max(-1, hit.first - 25), -1) if _strip_conj(ctx.norms[k]) in ("ان", "انه", "انها", "بان")),
@@ -1163,7 +1165,7 @@ def extract_events(doc: Document) -> list[Event]:
     mentions = _top_mentions(doc.mentions)
     events: list[Event] = []
     context: list[str] = []
-    speaker: list[str] = []
+    speaker: list[str] = _first_speaker(doc, mentions)
     for sent in doc.sentences:
         if not sent.tokens:
             continue
@@ -1266,7 +1268,8 @@ def extract_events(doc: Document) -> list[Event]:
         if not sent_events:
             # Carry the sentence's first actor as the discourse subject.
             first = next((a for a in ctx.args if a.prep is None and _ok(doc, a, "actor")), None)
-            if first is not None and _types(doc, first) & {"Person", "GovernmentBody", "Organization"}:
+            byline = first is not None and len(sent.tokens) - (first.last - first.tok + 1) <= 1
+            if first is not None and not byline and _types(doc, first) & {"Person", "GovernmentBody", "Organization"}:
                 context = list(first.ids)
     _places(doc, events)
     return _merge(doc, events)
@@ -1410,6 +1413,24 @@ def _compatible(doc: Document, a: list[str], b: list[str]) -> bool:
         return True
     states = lambda ids: bool(ids) and all((e := doc.entities.get(i)) is not None and e.type == "Country" for i in ids)  # noqa: E731
     return (states(a) and set(a) == _side_keys(doc, b)) or (states(b) and set(b) == _side_keys(doc, a))
+
+
+def _first_speaker(doc: Document, mentions: list[Mention]) -> list[str]:
+    """Who speaks in the first person before being named: an interview's interviewee.
+
+    The first person or body that is the subject of a speech verb (قال، أكد ...)
+    anywhere in the article; "نُقدّر" in a headline bullet is theirs.
+    """
+    for sent in doc.sentences:
+        hits = [h for h in find_triggers(sent.tokens) if h.trigger.type == "STATEMENT"]
+        if not hits:
+            continue
+        ctx = _sentence_ctx(doc, sent, mentions)
+        for hit in hits:
+            said_by = [a for a in _slot(ctx, hit, "subj", None, []) if isinstance(a, _Arg)]
+            if said_by and _types(doc, said_by[0]) & {"Person", "GovernmentBody"}:
+                return _ids(said_by)
+    return []
 
 
 def _merge(doc: Document, events: list[Event]) -> list[Event]:

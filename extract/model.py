@@ -26,48 +26,9 @@ __all__ = [
     "ENTITY_TYPES",
 ]
 
-#: The 22 CAMEO-aligned event types and their CAMEO codes (see docs/SCHEMA.md).
-EVENT_TYPES: dict[str, str] = {
-    "STATEMENT": "010",
-    "APPEAL": "020",
-    "INTENT_TO_COOPERATE": "030",
-    "MEET": "040",
-    "PHONE_CALL": "041",
-    "VISIT": "042",
-    "HOST": "043",
-    "MEDIATE": "045",
-    "NEGOTIATE": "046",
-    "PRAISE": "051",
-    "RECOGNIZE": "054",
-    "SIGN_AGREEMENT": "057",
-    "CEASEFIRE": "0871",
-    "COOPERATE": "060",
-    "AID": "070",
-    "DEMAND": "100",
-    "CRITICIZE": "111",
-    "REJECT": "120",
-    "THREATEN": "130",
-    "SANCTION": "163",
-    "WITHDRAW": "160",
-    "ATTACK": "180",
-}
-
-#: Types whose actor and target may be swapped without changing the meaning.
-SYMMETRIC_TYPES = frozenset({"MEET", "NEGOTIATE", "SIGN_AGREEMENT", "CEASEFIRE", "COOPERATE"})
-
-STATUSES = ("happened", "planned", "ongoing")
-
-ENTITY_TYPES = (
-    "Person",
-    "Country",
-    "City",
-    "Region",
-    "Organization",
-    "GovernmentBody",
-    "Facility",
-    "Agreement",
-    "Other",
-)
+# The shared vocabulary lives in ``ontology`` (both sides speak it); re-exported
+# here because every stage of the pipeline uses it.
+from diplograph.ontology.vocabulary import ENTITY_TYPES, EVENT_TYPES, STATUSES, SYMMETRIC_TYPES  # noqa: E402
 
 
 @dataclass(slots=True)

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .linking import mentions_in
 from .model import EVENT_TYPES, SYMMETRIC_TYPES, Document, Entity, Event, Mention, Sentence, TimeValue, Token
 from .normalize import normalize
 
@@ -356,17 +357,6 @@ class _SentCtx:
     mention_spans: list[Mention] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)  # who speaks in the first person ("نقدر", "نعمل")
     made_here: int = 0  # events already found in this sentence
-
-
-def _top_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    """Mentions not contained in a longer one, with at least one entity."""
-    ms = sorted((m for m in mentions if m.entity_ids), key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Mention] = []
-    for m in ms:
-        if out and m.start < out[-1].end:
-            continue
-        out.append(m)
-    return out
 
 
 def _token_at(tokens: Sequence[Token], offset: int) -> int:
@@ -1162,7 +1152,7 @@ def extract_events(doc: Document) -> list[Event]:
         evidence spans, in text order.
     """
     rules = load_rules()
-    mentions = _top_mentions(doc.mentions)
+    mentions = mentions_in(doc, 0, len(doc.text))
     events: list[Event] = []
     context: list[str] = []
     speaker: list[str] = _first_speaker(doc, mentions)

@@ -13,6 +13,8 @@ from urllib.parse import quote
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .vocabulary import DIRECT_PREDICATES, ENTITY_TYPES, EVENT_CLASSES, EVENT_TYPES, STATUSES, SYMMETRIC_TYPES
+
 __all__ = [
     "DG",
     "DGR",
@@ -32,6 +34,10 @@ __all__ = [
     "EVENT_CLASSES",
     "DIRECT_PREDICATES",
     "ENTITY_CLASSES",
+    "ENTITY_TYPES",
+    "EVENT_TYPES",
+    "STATUSES",
+    "SYMMETRIC_TYPES",
     "actor_iri",
     "article_iri",
     "article_graph",
@@ -67,73 +73,8 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-#: Event type name → ontology class local name.
-EVENT_CLASSES: dict[str, str] = {
-    "STATEMENT": "Statement",
-    "APPEAL": "Appeal",
-    "INTENT_TO_COOPERATE": "IntentToCooperate",
-    "MEET": "Meet",
-    "PHONE_CALL": "PhoneCall",
-    "VISIT": "Visit",
-    "HOST": "Host",
-    "MEDIATE": "Mediate",
-    "NEGOTIATE": "Negotiate",
-    "PRAISE": "Praise",
-    "RECOGNIZE": "Recognize",
-    "SIGN_AGREEMENT": "SignAgreement",
-    "CEASEFIRE": "Ceasefire",
-    "COOPERATE": "Cooperate",
-    "AID": "Aid",
-    "DEMAND": "Demand",
-    "CRITICIZE": "Criticize",
-    "REJECT": "Reject",
-    "THREATEN": "Threaten",
-    "SANCTION": "Sanction",
-    "WITHDRAW": "Withdraw",
-    "ATTACK": "Attack",
-}
-
-#: Event type → the direct actor–predicate–target property (Qatar –mediates– ...).
-DIRECT_PREDICATES: dict[str, str] = {
-    "STATEMENT": "statesAbout",
-    "APPEAL": "appealsTo",
-    "INTENT_TO_COOPERATE": "pledgesCooperationWith",
-    "MEET": "meetsWith",
-    "PHONE_CALL": "callsWith",
-    "VISIT": "visits",
-    "HOST": "hosts",
-    "MEDIATE": "mediates",
-    "NEGOTIATE": "negotiatesWith",
-    "PRAISE": "praises",
-    "RECOGNIZE": "recognizes",
-    "SIGN_AGREEMENT": "signsAgreementWith",
-    "CEASEFIRE": "agreesCeasefireWith",
-    "COOPERATE": "cooperatesWith",
-    "AID": "aids",
-    "DEMAND": "demandsOf",
-    "CRITICIZE": "criticizes",
-    "REJECT": "rejects",
-    "THREATEN": "threatens",
-    "SANCTION": "sanctions",
-    "WITHDRAW": "withdrawsFrom",
-    "ATTACK": "attacks",
-}
-
-#: Entity type → ontology class local name (same names).
-ENTITY_CLASSES = {
-    t: t
-    for t in (
-        "Person",
-        "Country",
-        "City",
-        "Region",
-        "Organization",
-        "GovernmentBody",
-        "Facility",
-        "Agreement",
-        "Other",
-    )
-}
+#: Entity type → ontology class local name (the same names).
+ENTITY_CLASSES = {t: t for t in ENTITY_TYPES}
 
 ACTORS_GRAPH = DGR["graph/actors"]
 

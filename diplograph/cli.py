@@ -262,11 +262,12 @@ def version() -> None:
 
 def _mount() -> None:
     """Commands that live in their own modules (each has ``register(app)``)."""
-    from diplograph import cli_build, cli_explore, cli_graph
+    from diplograph import cli_build, cli_explore, cli_graph, cli_serve
 
     cli_build.register(app)
     cli_graph.register(app)
     cli_explore.register(app)
+    cli_serve.register(app)
     try:
         from diplograph.cli_ner import app as ner_app
     except ImportError:  # pragma: no cover - the NER module is part of the package
@@ -274,7 +275,8 @@ def _mount() -> None:
     app.add_typer(ner_app, name="ner", help="Train and evaluate the Stanza NER model.")
 
 
-_mount()
+if __name__ != "__main__":
+    _mount()
 
 
 def main() -> None:
@@ -283,4 +285,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m diplograph.cli`: run the app of the imported module, whose
+    # sub-commands are mounted (this file as __main__ is a second copy).
+    from diplograph.cli import main as _main
+
+    _main()

@@ -1,14 +1,46 @@
-"""The build command: articles in, knowledge graph out."""
+"""The build command: articles in, knowledge graph out, incrementally and crash-safe.
+
+Why it is shaped this way:
+
+* **One transaction per article.**  Each article's named graph, its actors
+  and its manifest entry (:mod:`diplograph.graph.manifest`) go into the
+  store in one Oxigraph update, so Ctrl-C, ``kill -9`` or a power cut leaves
+  every stored article complete, and the manifest always matches what is
+  stored.
+* **Incremental.**  Before any NLP, each article's input fingerprint is
+  compared with the manifest: an article built from the same input by the
+  same pipeline version and NER model is skipped, so a second build of the
+  same folder does no NLP work at all (the pipeline is not even loaded) and
+  a re-run after a crash only does the rest.  ``--force`` rebuilds all;
+  ``--prune`` removes stored articles whose file under the given inputs is
+  gone.
+* **One writer.**  Oxigraph locks its database; a second build on the same
+  store is refused with a one-line message, or waits for the lock with
+  ``--wait``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import itertools
+import logging
+import signal
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from diplograph.cli import StoreOpt, _die, _open_store, _published, console
+from diplograph.cli import StoreOpt, _die, _published, console
+
+__all__ = ["register", "build"]
+
+log = logging.getLogger("diplograph.build")
 
 
 def register(app: typer.Typer) -> None:
@@ -16,8 +48,37 @@ def register(app: typer.Typer) -> None:
     app.registered_commands.insert(0, typer.models.CommandInfo(name="build", callback=build))
 
 
+def _open_store_waiting(path: Path, wait: bool) -> Any:
+    """Open (creating) the store; if another process holds it, refuse or wait for it."""
+    from diplograph.graph.store import KnowledgeStore, StoreError, StoreLocked
+
+    said = False
+    while True:
+        try:
+            return KnowledgeStore(path, create=True)
+        except StoreError as exc:
+            locked = isinstance(exc, StoreLocked)
+            if not locked:
+                _die(str(exc))
+            if not wait:
+                _die(f"{exc}, or run with --wait to wait for it")
+            if not said:
+                console.print(f"[yellow]waiting:[/] {path} is in use by another diplograph process", highlight=False)
+                said = True
+            try:
+                time.sleep(0.5)
+            except KeyboardInterrupt:
+                _die("interrupted while waiting for the store; nothing was written", 130)
+
+
+def _sigterm_as_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders (read recursively).")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) or folders (read recursively).")
+    ],
     store: StoreOpt = Path("kg"),
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for articles whose metadata gives none.")
@@ -26,32 +87,139 @@ def build(
         str, typer.Option("--ner-model", help="NER model: default (shipped), official (Stanza's, needs network), or a path.")
     ] = "default",
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Skip Stanza NER; dictionary-only linking.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every article, even those unchanged since the last build.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove stored articles whose file under the given inputs no longer exists.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another build holds the store, wait for it instead of refusing.")
+    ] = False,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes for extraction.")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler: 'local' or tcp://host:port (extraction on a cluster).")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each article stored and each file's encoding.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract events from articles and write them into the knowledge store.
 
-    Each article becomes one named graph; building an article again replaces
-    its graph (no duplicates).  A bad article is reported and skipped, the
-    others are stored, and the exit status is non-zero.
+    Each article becomes one named graph, written in one transaction; building
+    again skips unchanged articles and replaces changed ones (no duplicates).
+    A bad article is reported and skipped, the others are stored, and the
+    exit status is non-zero.  An interrupted build loses nothing: run it
+    again to finish.
 
     Example: [bold]diplograph build examples/articles --store kg[/]
     """
-    from diplograph.extract.pipeline import PIPELINE_VERSION, PipelineError, default_pipeline
-    from diplograph.extract.reader import InputError, iter_input_files, read_documents
+    handler: logging.Handler | None = None
+    root = logging.getLogger("diplograph")
+    old_level = root.level
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    old_term = None
+    # SIGTERM (a scheduler stopping the job) ends the build as Ctrl-C does:
+    # the store is closed cleanly and the message says to re-run.
+    with contextlib.suppress(ValueError):  # not the main thread (embedded use): keep the default
+        old_term = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    try:
+        _build(inputs, store, published, ner_model, no_ner, force, prune, wait, workers, scheduler, quiet)
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+        if handler is not None:
+            root.removeHandler(handler)
+            root.setLevel(old_level)
+
+
+@dataclasses.dataclass
+class _Counts:
+    docs: int = 0
+    sentences: int = 0
+    entities: int = 0
+    events: int = 0
+    unchanged: int = 0
+    pruned: int = 0
+
+
+def _build(
+    inputs: list[Path],
+    store: Path,
+    published: str | None,
+    ner_model: str,
+    no_ner: bool,
+    force: bool,
+    prune: bool,
+    wait: bool,
+    workers: int,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    from diplograph.extract.model import Document
+    from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline
+    from diplograph.extract.reader import InputError, InputWarning, iter_input_files, read_path
+    from diplograph.graph.manifest import (
+        input_hash,
+        is_current,
+        manifest_graph,
+        manifest_ntriples,
+        read_manifest,
+        stale_under,
+    )
     from diplograph.graph.rdf import actor_triples, article_triples
     from diplograph.graph.store import StoreError
 
     pub = _published(published)
+    errors: list[InputError] = []
     try:
-        files = list(iter_input_files(inputs))
+        files = list(iter_input_files(inputs, errors))
     except InputError as exc:
         _die(str(exc))
     if not files:
-        _die(f"{', '.join(map(str, inputs))}: no .txt or .jsonl articles found")
-    kg = _open_store(store, create=True)
-    errors: list[InputError] = []
-    pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
-    n_docs = n_sent = n_ent = n_ev = 0
+        _die(f"{', '.join(map(str, inputs))}: no .txt, .html or .jsonl articles found")
+    parallel = workers > 1 or scheduler is not None
+    ner_name = "none" if no_ner else ner_model
+    kg = _open_store_waiting(store, wait)
+    manifest = read_manifest(kg)
+    counts = _Counts()
+    seen_ids: dict[str, str] = {}
+    troubled_files: set[Path] = set()
+    pending: dict[str, tuple[str, Path]] = {}  # doc id → (fingerprint, file) of articles sent to extraction
+    pipeline: Pipeline | None = None
+
+    def to_extract() -> Iterator[Document]:
+        """Read file by file, skipping unchanged articles before any NLP."""
+        for path in files:
+            real = path.resolve()
+            before = len(errors)
+            for doc in read_path(path, pub, errors):
+                if doc.id in seen_ids:
+                    errors.append(InputWarning(doc.path or path, f"duplicate article id '{doc.id}' (first one kept, from {seen_ids[doc.id]})"))
+                    continue
+                seen_ids[doc.id] = doc.path or str(path)
+                fp = input_hash(doc)
+                if not force and is_current(manifest.get(doc.id), fp, real, PIPELINE_VERSION, ner_name):
+                    counts.unchanged += 1
+                    log.info("unchanged %s", doc.id)
+                    continue
+                pending[doc.id] = (fp, real)
+                yield doc
+            if len(errors) > before:
+                troubled_files.add(real)
+
+    def stored(doc_id: str, sentences: int, entities: int, events: int) -> None:
+        counts.docs += 1
+        counts.sentences += sentences
+        counts.entities += entities
+        counts.events += events
+        log.info("stored %s (%d events)", doc_id, events)
+
+    interrupted = False
+    gone: list[str] = []
     try:
         with Progress(
             TextColumn("[bold]{task.description}"),
@@ -64,40 +232,109 @@ def build(
             transient=False,
         ) as progress:
             task = progress.add_task("articles", total=None, extra="")
-            for doc in read_documents(files, published=pub, errors=errors):
+            if not parallel:
+                for doc in to_extract():
+                    if pipeline is None:
+                        pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
+                    fp, real = pending.pop(doc.id)
+                    try:
+                        pipeline(doc)
+                        art = article_triples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
+                        art += manifest_graph(doc.id, fp, real)
+                        actors = actor_triples(doc.entities.values())
+                    except PipelineError as exc:
+                        _die(str(exc))
+                    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
+                        errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+                        continue
+                    try:
+                        kg.replace_article(doc.id, art, actors)
+                    except StoreError as exc:
+                        _die(str(exc))
+                    stored(doc.id, len(doc.sentences), len(doc.entities), len(doc.events))
+                    progress.update(task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events")
+            else:
+                from diplograph.graph.distributed import process_articles, write_result
+
+                todo = to_extract()
+                first = next(todo, None)  # nothing to extract: start no pool or cluster at all
+                results = process_articles(
+                    itertools.chain([first], todo) if first is not None else iter(()),
+                    workers=workers,
+                    scheduler=scheduler,
+                    ner_model=ner_model,
+                    use_ner=not no_ner,
+                )
                 try:
-                    pipeline(doc)
+                    for res in results:
+                        fp, real = pending.pop(res.doc_id)
+                        if res.error is not None:
+                            errors.append(InputError(res.path or res.doc_id, res.error))
+                            continue
+                        res = dataclasses.replace(res, article_nt=res.article_nt + manifest_ntriples(res.doc_id, fp, real))
+                        write_result(kg, res)
+                        stored(res.doc_id, res.sentences, res.entities, res.events)
+                        progress.update(task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events")
                 except PipelineError as exc:
                     _die(str(exc))
-                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
-                    errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
-                    continue
-                try:
-                    kg.replace_article(
-                        doc.id,
-                        article_triples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model),
-                        actor_triples(doc.entities.values()),
-                    )
                 except StoreError as exc:
                     _die(str(exc))
-                n_docs += 1
-                n_sent += len(doc.sentences)
-                n_ent += len(doc.entities)
-                n_ev += len(doc.events)
-                progress.update(task, advance=1, extra=f"{n_sent} sentences, {n_ev} events")
+                except ValueError as exc:  # a bad --scheduler
+                    _die(str(exc))
+                finally:
+                    results.close()
+        gone = _prune_candidates(manifest, inputs, seen_ids, troubled_files, stale_under)
+        if prune:
+            for doc_id in gone:
+                kg.remove_article(doc_id)
+                log.info("pruned %s", doc_id)
+            counts.pruned = len(gone)
     except KeyboardInterrupt:
-        kg.close()
-        console.print("[yellow]interrupted:[/] articles written so far are complete; re-run to finish")
-        raise typer.Exit(130) from None
+        interrupted = True
     finally:
         kg.close()
+    if interrupted:
+        console.print(
+            f"[yellow]interrupted:[/] {counts.docs} articles stored, each complete; run the same build again to finish",
+            highlight=False,
+        )
+        raise typer.Exit(130)
+    failed = False
     for err in errors:
-        console.print(f"[bold red]error:[/] {err}", highlight=False)
-    console.print(
-        f"[green]stored[/] {n_docs} articles, {n_sent} sentences, {n_ent} entities, {n_ev} events in {store}",
-        highlight=False,
+        if isinstance(err, InputWarning):
+            console.print(f"[yellow]warning:[/] {err}", highlight=False)
+        else:
+            failed = True
+            console.print(f"[bold red]error:[/] {err}", highlight=False)
+    summary = (
+        f"[green]stored[/] {counts.docs} articles, {counts.sentences} sentences, {counts.entities} entities, "
+        f"{counts.events} events in {store}; {counts.unchanged} unchanged"
     )
-    if errors:
+    if prune:
+        summary += f", {counts.pruned} pruned"
+    elif gone:
+        summary += f"; {len(gone)} stored articles have no input file any more (--prune removes them)"
+    console.print(summary, highlight=False)
+    if failed:
         raise typer.Exit(1)
 
 
+def _prune_candidates(
+    manifest: dict[str, Any], inputs: list[Path], seen_ids: dict[str, str], troubled: set[Path], stale_under: Any
+) -> list[str]:
+    """Stored articles from the given inputs whose source is gone.
+
+    An article is gone when its file no longer exists, or when its file was
+    read cleanly in this build and no longer holds its id (a line removed
+    from a JSON Lines file).  A file that still exists but could not be read
+    keeps its article: a broken file is not a deleted one.
+    """
+    roots = [Path(p).resolve() for p in inputs]
+    gone = []
+    for entry in stale_under(manifest.values(), roots):
+        if entry.doc_id in seen_ids:
+            continue
+        f = Path(entry.input_file)
+        if not f.exists() or f not in troubled:
+            gone.append(entry.doc_id)
+    return sorted(gone)

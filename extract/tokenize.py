@@ -81,11 +81,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if _ABBREV.search(text[start:line_start + m.start() + 1]):
                 continue
             if text[start:cut].strip():
-                spans.append(_trim(text, start, cut))
+                _add(spans, _trim(text, start, cut))
             start = cut
         if text[start:line_end].strip():
-            spans.append(_trim(text, start, line_end))
+            _add(spans, _trim(text, start, line_end))
     return spans
+
+
+def _add(spans: list[tuple[int, int]], span: tuple[int, int]) -> None:
+    """Keep a span only if something is left after trimming (a bare bullet line is not a sentence)."""
+    if span[0] < span[1]:
+        spans.append(span)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +31,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from diplograph.ontology import ACTORS_GRAPH, PREFIXES, article_graph
 
-__all__ = ["KnowledgeStore", "StoreError", "STORE_FORMAT"]
+__all__ = ["KnowledgeStore", "StoreError", "StoreLocked", "STORE_FORMAT"]
 
 STORE_FORMAT = 1
 _MARKER = "diplograph.json"
@@ -38,6 +39,10 @@ _MARKER = "diplograph.json"
 
 class StoreError(Exception):
     """A store that cannot be opened or written, said in one line."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store (Oxigraph's lock): wait or give up."""
 
 
 def _check_folder(path: Path, create: bool) -> None:
@@ -82,18 +87,30 @@ class KnowledgeStore:
             self.dataset = Dataset(default_union=True)
         else:
             _check_folder(self.path, create)
+            if create:
+                # A read-only `diplograph serve` holds no Oxigraph lock: refuse to write under it.
+                from diplograph.graph.server import ServeError, assert_not_served
+
+                try:
+                    assert_not_served(self.path)
+                except ServeError as exc:
+                    raise StoreError(str(exc)) from None
             self.path.mkdir(parents=True, exist_ok=True)
             marker = self.path / _MARKER
             if not marker.exists():
+                # Written to a temporary file and renamed: two first builds racing on
+                # a new folder never see a half-written marker.
                 meta = {"format": STORE_FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-                marker.write_text(json.dumps(meta) + "\n", encoding="utf-8")
+                tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(meta) + "\n", encoding="utf-8")
+                os.replace(tmp, marker)
             self.dataset = Dataset(store="Oxigraph", default_union=True)
             try:
                 self.dataset.open(str(self.path / "oxigraph"), create=False)
             except OSError as exc:
                 msg = str(exc)
                 if "lock" in msg.lower():
-                    raise StoreError(
+                    raise StoreLocked(
                         f"{self.path}: the store is in use by another diplograph process (locked); wait for it to finish"
                     ) from None
                 raise StoreError(f"{self.path}: cannot open the store ({msg})") from None
@@ -124,22 +141,15 @@ class KnowledgeStore:
 
         Re-building the same article therefore never duplicates anything.
         """
-        gname = article_graph(doc_id)
         if self._ox is not None:
             try:
                 body = article.serialize(format="nt")
                 extra = actors.serialize(format="nt") if actors is not None and len(actors) else ""
             except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception for bad IRIs
                 raise StoreError(f"{self.path}: article '{doc_id}' has invalid RDF ({exc}); the store is unchanged") from None
-            update = f"DROP SILENT GRAPH <{gname}> ;\nINSERT DATA {{\nGRAPH <{gname}> {{\n{body}\n}}\n"
-            if extra:
-                update += f"GRAPH <{ACTORS_GRAPH}> {{\n{extra}\n}}\n"
-            update += "}"
-            try:
-                self._ox.update(update)
-            except (OSError, SyntaxError) as exc:
-                raise StoreError(f"{self.path}: writing article '{doc_id}' failed ({exc}); the store is unchanged") from None
+            self.replace_article_nt(doc_id, body, extra)
             return
+        gname = article_graph(doc_id)
         ctx = self.dataset.graph(URIRef(gname))
         ctx.remove((None, None, None))
         for t in article:
@@ -148,6 +158,31 @@ class KnowledgeStore:
             act = self.dataset.graph(ACTORS_GRAPH)
             for t in actors:
                 act.add(t)
+
+    def replace_article_nt(self, doc_id: str, article_nt: str, actors_nt: str = "") -> None:
+        """:meth:`replace_article` from N-Triples text (what parallel workers send).
+
+        One SPARQL update drops the article's graph and inserts the new one and
+        its actors: Oxigraph applies it as one transaction.
+        """
+        if self._ox is None:
+            from rdflib import Graph as _Graph
+
+            art, act = _Graph(), _Graph()
+            art.parse(data=article_nt, format="nt")
+            if actors_nt:
+                act.parse(data=actors_nt, format="nt")
+            self.replace_article(doc_id, art, act)
+            return
+        gname = article_graph(doc_id)
+        update = f"DROP SILENT GRAPH <{gname}> ;\nINSERT DATA {{\nGRAPH <{gname}> {{\n{article_nt}\n}}\n"
+        if actors_nt.strip():
+            update += f"GRAPH <{ACTORS_GRAPH}> {{\n{actors_nt}\n}}\n"
+        update += "}"
+        try:
+            self._ox.update(update)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: writing article '{doc_id}' failed ({exc}); the store is unchanged") from None
 
     def remove_article(self, doc_id: str) -> None:
         """Drop an article's named graph (its actors stay)."""

@@ -89,7 +89,10 @@ def safe_segment(text: str) -> str:
     >>> safe_segment('a b"<c>')
     'a%20b%22%3Cc%3E'
     """
-    return quote(text, safe="-._~:")
+    seg = quote(text, safe="-._~:")
+    # A segment ending in "." is legal in an IRI, but rdflib cannot read it back
+    # from Turtle as a prefixed name (dgr:article\/report\.): encode that dot.
+    return seg[:-1] + "%2E" if seg.endswith(".") else seg
 
 
 def actor_iri(entity_id: str) -> str:

@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from diplograph.extract.model import EVENT_TYPES, Document, Entity, Event
+from diplograph.graph.merge import month_key, same_event_key
 from diplograph.ontology import (
     DG,
     DIRECT_PREDICATES,
@@ -174,7 +176,7 @@ def article_triples(
             g.add((node, DG.role, Literal(ent.role, lang="en")))
         mc = BNode()
         g.add((art, DG.mentionCount, mc))
-        g.add((mc, DG.actor, node))
+        g.add((mc, DG.mentionedActor, node))
         g.add((mc, DG["count"], Literal(n)))
 
     used_sentences = {ev.sentence for ev in doc.events}
@@ -214,7 +216,7 @@ def _event_triples(g: Graph, doc: Document, ev: Event, art: URIRef, act: URIRef)
             else:
                 g.add((node, DG.time, time_literal(ev.time.value)))
     g.add((node, DG.status, STATUS_IRIS[ev.status]))
-    g.add((node, DG.confidence, Literal(round(ev.confidence, 3), datatype=XSD.decimal)))
+    g.add((node, DG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)))
     g.add((node, DG.rule, Literal(ev.rule_id)))
     if ev.trigger:
         g.add((node, DG.trigger, Literal(ev.trigger, lang="ar")))
@@ -230,6 +232,15 @@ def _event_triples(g: Graph, doc: Document, ev: Event, art: URIRef, act: URIRef)
         g.add((ref, DG.start, Literal(start)))
         g.add((ref, DG.end, Literal(end)))
         g.add((ref, DCTERMS.isPartOf, art))
+    # Keys the query library groups on: the same event reported by several
+    # articles (same_event) and events per month (events_by_month).
+    value = ev.time.value if ev.time else None
+    key = same_event_key(ev.type, value, [actor_iri(a) for a in ev.actor], [actor_iri(t) for t in ev.target])
+    if key:
+        g.add((node, DG.sameEventKey, Literal(key)))
+    month = month_key(EVENT_TYPES[ev.type], value)
+    if month:
+        g.add((node, DG.monthKey, Literal(month)))
     pred = DG[DIRECT_PREDICATES[ev.type]]
     g.add((node, DG.directPredicate, pred))
     objects = ev.target or (ev.place if ev.type == "VISIT" else [])

@@ -118,6 +118,14 @@ class KnowledgeStore:
         for prefix, ns in PREFIXES.items():
             self.dataset.bind(prefix, ns)
 
+    @property
+    def oxigraph(self) -> Any:
+        """The underlying :class:`pyoxigraph.Store` (``None`` for the in-memory store).
+
+        For bulk export and import, which Oxigraph does natively and fast.
+        """
+        return self._ox
+
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
         """Flush and release the store (and its lock)."""

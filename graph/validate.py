@@ -26,10 +26,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from diplograph.ontology import ONTOLOGY_PATH, SHAPES_PATH
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
+
+from diplograph.ontology import ONTOLOGY_PATH, SHAPES_PATH
 
 __all__ = ["validate", "union_graph", "shapes_graph", "ontology_graph"]
 

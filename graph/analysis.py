@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any
 
 import networkx as nx
+
 from diplograph.graph.network import actor_label, resolve_actor
 
 __all__ = [

@@ -43,8 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from diplograph.graph.network import actor_label
 from pyvis.network import Network
+
+from diplograph.graph.network import actor_label
 
 __all__ = [
     "write_html",

@@ -71,6 +71,11 @@ def _open_store_waiting(path: Path, wait: bool) -> Any:
                 _die("interrupted while waiting for the store; nothing was written", 130)
 
 
+def _actor_key(e: Any) -> tuple[Any, ...]:
+    """An actor's whole description: the same id with another affiliation is written again."""
+    return (e.id, e.label_en, e.label_ar, e.type, e.wikidata, e.affiliation, tuple(e.aliases_ar))
+
+
 def _sigterm_as_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -233,6 +238,7 @@ def _build(
         ) as progress:
             task = progress.add_task("articles", total=None, extra="")
             if not parallel:
+                written: set[tuple[Any, ...]] = set()
                 for doc in to_extract():
                     if pipeline is None:
                         pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
@@ -241,7 +247,10 @@ def _build(
                         pipeline(doc)
                         art = article_triples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
                         art += manifest_graph(doc.id, fp, real)
-                        actors = actor_triples(doc.entities.values())
+                        # Each actor description once per build: the actors graph only grows.
+                        fresh = [e for e in doc.entities.values() if _actor_key(e) not in written]
+                        written.update(_actor_key(e) for e in fresh)
+                        actors = actor_triples(fresh)
                     except PipelineError as exc:
                         _die(str(exc))
                     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build

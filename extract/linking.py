@@ -409,28 +409,35 @@ def _short_forms(st: _State) -> None:
             shorts.setdefault(tuple(form.split()), p)
     if not shorts:
         return
+    # Indexed by first word: one lookup per token instead of a regex per
+    # (token, short form) pair; the forms keep their order, so the same one wins.
+    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for rank, (words, p) in enumerate(shorts.items()):
+        by_first.setdefault(words[0], []).append((rank, words, p))
     for s, norms in enumerate(st.norms):
         for i, norm in enumerate(norms):
+            exact = by_first.get(norm, [])
+            # Proclitics only (و ف ب ل), never an added article.
+            m = _PROCLITIC.match(norm)
+            stripped = by_first.get(m.group(2), []) if m and m.group(1) and m.group(2) != norm else []
+            if not exact and not stripped:
+                continue
             if st.covering(s, i) is not None:
                 continue
-            for words, p in shorts.items():
+            cands = sorted([(r, w, p, 0) for r, w, p in exact] + [(r, w, p, len(m.group(1))) for r, w, p in stripped])
+            for _rank, words, p, n in cands:
                 k = len(words)
                 if i + k > len(norms):
                     continue
-                first = norm
-                n = 0
-                if first != words[0]:
-                    # Proclitics only (و ف ب ل), never an added article.
-                    m = re.match(r"^([وف]?[بل]?)(.+)$", first)
-                    if not m or m.group(2) != words[0] or not m.group(1):
-                        continue
-                    n = len(m.group(1))
                 if all(norms[i + x] == words[x] for x in range(1, k)) and all(
                         st.covering(s, i + x) is None for x in range(1, k)):
                     start, end = _span(st, s, i, i + k, n)
                     st.add(_Cand(s, i, i + k, start, end, [p], "gazetteer", "short", "Person",
                                           tuple(words)))
                     break
+
+
+_PROCLITIC = re.compile(r"^([وف]?[بل]?)(.+)$")
 
 
 def _title_at(st: _State, s: int, i: int):

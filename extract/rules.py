@@ -283,16 +283,18 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
     taken: set[int] = set()
     hits: list[_Hit] = []
     norms = [t.norm for t in tokens]
-    for trig, parts in lex.phrases:
+    # Phrases are looked up by their first word (an index, not a scan of every
+    # phrase at every token), then tried in lexicon order as before.
+    first = _phrase_index()
+    pairs = sorted({(k, i) for i, norm in enumerate(norms) for key in {norm, _strip_conj(norm)} for k in first.get(key, ())})
+    for k, i in pairs:
+        trig, parts = lex.phrases[k]
         n = len(parts)
-        for i in range(len(norms) - n + 1):
-            if any(j in taken for j in range(i, i + n)):
-                continue
-            if (_strip_conj(norms[i]) in parts[0] or norms[i] in parts[0]) and all(
-                norms[i + k] in parts[k] for k in range(1, n)
-            ):
-                hits.append(_Hit(trig, "phrase", i, i + n - 1))
-                taken.update(range(i, i + n))
+        if i > len(norms) - n or any(j in taken for j in range(i, i + n)):
+            continue
+        if all(norms[i + m] in parts[m] for m in range(1, n)):
+            hits.append(_Hit(trig, "phrase", i, i + n - 1))
+            taken.update(range(i, i + n))
     for i, norm in enumerate(norms):
         if i in taken:
             continue
@@ -307,6 +309,16 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
             taken.add(i)
     hits.sort(key=lambda h: h.first)
     return hits
+
+
+@cache
+def _phrase_index() -> dict[str, list[int]]:
+    """First word of each phrase trigger → the phrases' positions in the lexicon."""
+    index: dict[str, list[int]] = {}
+    for k, (_trig, parts) in enumerate(load_triggers().phrases):
+        for word in parts[0]:
+            index.setdefault(word, []).append(k)
+    return index
 
 
 def _is_light(norm: str) -> bool:

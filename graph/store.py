@@ -83,6 +83,8 @@ class KnowledgeStore:
     def __init__(self, path: str | Path | None, create: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self._ox: Any = None
+        self._actor_lines: set[str] = set()
+        self._writes = 0
         if self.path is None:
             self.dataset = Dataset(default_union=True)
         else:
@@ -183,14 +185,21 @@ class KnowledgeStore:
             self.replace_article(doc_id, art, act)
             return
         gname = article_graph(doc_id)
+        # The actors graph only grows: send only the actor lines this store has
+        # not written yet (half of all quads otherwise, re-sent with every article).
+        new_actor_lines = [ln for ln in actors_nt.splitlines() if ln.strip() and ln not in self._actor_lines]
         update = f"DROP SILENT GRAPH <{gname}> ;\nINSERT DATA {{\nGRAPH <{gname}> {{\n{article_nt}\n}}\n"
-        if actors_nt.strip():
-            update += f"GRAPH <{ACTORS_GRAPH}> {{\n{actors_nt}\n}}\n"
+        if new_actor_lines:
+            update += f"GRAPH <{ACTORS_GRAPH}> {{\n" + "\n".join(new_actor_lines) + "\n}\n"
         update += "}"
         try:
             self._ox.update(update)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: writing article '{doc_id}' failed ({exc}); the store is unchanged") from None
+        self._actor_lines.update(new_actor_lines)
+        self._writes += 1
+        if self._writes % 100 == 0:
+            self._ox.flush()  # keeps memory flat over long builds
 
     def remove_article(self, doc_id: str) -> None:
         """Drop an article's named graph (its actors stay)."""

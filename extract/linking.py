@@ -424,7 +424,8 @@ def _short_forms(st: _State) -> None:
                 continue
             if st.covering(s, i) is not None:
                 continue
-            cands = sorted([(r, w, p, 0) for r, w, p in exact] + [(r, w, p, len(m.group(1))) for r, w, p in stripped])
+            clitic = len(m.group(1)) if m is not None and stripped else 0
+            cands = sorted([(r, w, p, 0) for r, w, p in exact] + [(r, w, p, clitic) for r, w, p in stripped])
             for _rank, words, p, n in cands:
                 k = len(words)
                 if i + k > len(norms):

@@ -64,6 +64,8 @@ def fold_char(ch: str) -> str:
         return ARABIC_DIGITS[ch]
     if 0xFB50 <= cp <= 0xFEFC:
         out = unicodedata.normalize("NFKC", ch)
+        if out == ch:  # ﴾ ﴿ and others NFKC keeps as they are
+            return ch
         return "".join(fold_char(c) for c in out)
     return _FOLD.get(ch, ch)
 

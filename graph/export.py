@@ -93,7 +93,7 @@ def _as_oxigraph(kg: KnowledgeStore) -> ox.Store:
     for s, p, o, g in kg.dataset.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
         graph = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
-        quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))
+        quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))  # type: ignore[arg-type]
     mem.extend(quads)
     return mem
 
@@ -146,7 +146,7 @@ def _plain_string(node: Any) -> Any:
 
 
 def _nt(triples: list[ox.Triple]) -> str:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def import_file(kg: KnowledgeStore, path: Path, fmt: str | None = None, graph: str | None = None) -> dict[str, int]:

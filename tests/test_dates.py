@@ -7,10 +7,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from diplograph.extract.dates import event_time, find_times, infer_published, is_since, load_lexicon
-from diplograph.extract.model import TimeValue
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from diplograph.extract.dates import event_time, find_times, infer_published, is_since, load_lexicon
+from diplograph.extract.model import TimeValue
 
 # A Wednesday.
 PUB = dt.date(2025, 4, 23)

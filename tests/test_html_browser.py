@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from diplograph.extract.model import Entity
 from diplograph.graph.html import write_html
 from diplograph.graph.network import project
 from diplograph.graph.store import KnowledgeStore
-
 from tests.test_network import ENTITIES, add_docs, make_doc, small_docs
 
 pytestmark = pytest.mark.browser

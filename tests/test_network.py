@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
 from diplograph.extract.model import Document, Entity, Event, Sentence, TimeValue
 from diplograph.graph import analysis as an
 from diplograph.graph.network import project, resolve_actor, write_gephi

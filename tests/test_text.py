@@ -15,6 +15,7 @@ def test_normalize_folds_what_carries_no_meaning() -> None:
     assert normalize("مصطفى") == "مصطفي"
     assert normalize("\u200fقطر\u200e") == "قطر"
     assert normalize("ﻻ") == "لا"  # presentation-form ligature
+    assert normalize("﴾قطر﴿") == "﴾قطر﴿"  # ornate brackets NFKC keeps as they are
     assert to_latin_digits("١٢ نيسان ۲۰۲۵") == "12 نيسان 2025"
     assert strip_al("الدوحه") == "دوحه"
 

@@ -510,9 +510,9 @@ def _check_text(path: str | Path, text: str, line: int | None = None) -> None:
         raise InputWarning(path, "no Arabic text in this article; skipped", line)
 
 
-def _document_from_txt(path: Path, text: str, published: dt.date | None) -> Document:
+def _file_document(path: Path, text: str, title: str, published: dt.date | None) -> Document:
+    """An article that is a whole file: its id is the file name without extension."""
     _check_text(path, text)
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return Document(
         id=path.stem,
         text=text,
@@ -521,21 +521,18 @@ def _document_from_txt(path: Path, text: str, published: dt.date | None) -> Docu
         path=str(path),
         published_basis="--published" if published else None,
     )
+
+
+def _document_from_txt(path: Path, text: str, published: dt.date | None) -> Document:
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return _file_document(path, text, title, published)
 
 
 def _document_from_html(path: Path, data: bytes, published: dt.date | None) -> Document:
     page, enc = _decode_html(data, path)
     logger.log(logging.DEBUG if enc.startswith("utf-8") else logging.INFO, "%s: read as %s", path, enc)
     text, title = html_to_text(page)
-    _check_text(path, text)
-    return Document(
-        id=path.stem,
-        text=text,
-        title=title,
-        published=published,
-        path=str(path),
-        published_basis="--published" if published else None,
-    )
+    return _file_document(path, text, title, published)
 
 
 def _json_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:

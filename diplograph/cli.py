@@ -32,10 +32,6 @@ console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 
-class Fail(Exception):
-    """A one-line error for the user; the command exits with status 1."""
-
-
 def _die(message: str, code: int = 1) -> None:
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)

@@ -715,12 +715,10 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
                 if nxt is not None and _is_nisba(nxt.mention.text):
                     return [nxt]
                 # "انتقد ... الاتفاق": the parties of the agreement reported earlier.
-                types = _EVENT_NOUNS.get(base, ())
-                actor = _ids(subj or []) or list(context)
-                for ev in reversed(ctx.prior):
-                    if ev.type in types and not set(ev.actor) & set(actor):
-                        return list(dict.fromkeys(ev.actor + (ev.target if ev.type in SYMMETRIC_TYPES else [])))
-                return []
+                ev = _referred_event(ctx.prior, base, _ids(subj or []) or list(context))
+                if ev is None:
+                    return []
+                return list(dict.fromkeys(ev.actor + (ev.target if ev.type in SYMMETRIC_TYPES else [])))
             if ctx.sent.tokens[k].text in ("،", ",", "."):
                 return []
         return []
@@ -840,12 +838,6 @@ def _light_verb_subject(ctx: _SentCtx, hit: _Hit, before: list[_Arg]) -> list[_A
             between = [a for a in before if a.tok > k and a.prep is None]
             return _coordinated(ctx, between[0]) if between else None
     return None
-
-
-def _plural_verb(norm: str) -> bool:
-    """A dual or plural verb form (اتفقا، دعتا، يطالبان، أكدوا)."""
-    w = _strip_conj(norm)
-    return len(w) > 3 and w.endswith(("ا", "وا", "ان", "ون", "تا"))
 
 
 def _recent_plural(ctx: _SentCtx) -> list[str]:
@@ -1302,23 +1294,20 @@ def _strip_definite(norm: str) -> str:
     return w
 
 
+def _referred_event(prior: list[Event], noun: str, actor: list[str]) -> Event | None:
+    """The latest earlier event of another actor that an event noun (الهجوم، الاتفاق) names."""
+    types = _EVENT_NOUNS.get(noun, ())
+    return next((ev for ev in reversed(prior) if ev.type in types and not set(ev.actor) & set(actor)), None)
+
+
 def _event_anaphor(ctx: _SentCtx, hit: _Hit, prior: list[Event], actor: list[str]) -> list[str]:
     """The actor of the earlier event a definite noun after the trigger refers to."""
     for k in range(hit.last + 1, min(len(ctx.norms), hit.last + 10)):
-        w = _strip_conj(ctx.norms[k])
-        for pre in ("بال", "لل", "ال"):
-            if w.startswith(pre):
-                w = w[len(pre) :]
-                break
-        else:
-            continue
-        types = _EVENT_NOUNS.get(w)
-        if not types:
-            continue
-        for ev in reversed(prior):
-            if ev.type in types and not set(ev.actor) & set(actor):
-                return list(ev.actor)
-        return []
+        base = _strip_definite(ctx.norms[k])
+        if base == _strip_conj(ctx.norms[k]) or base not in _EVENT_NOUNS:
+            continue  # only a definite event noun refers back
+        ev = _referred_event(prior, base, actor)
+        return list(ev.actor) if ev is not None else []
     return []
 
 

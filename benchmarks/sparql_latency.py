@@ -8,7 +8,7 @@ measures both on the *same* synthetic graph in one run.
 The graph is shaped like ours because it is made by our own code: synthetic
 :class:`~diplograph.extract.model.Document` objects (articles with sentences,
 mentions, entities and events) go through ``graph/rdf.py``'s
-``article_triples`` / ``actor_triples`` and ``KnowledgeStore.replace_article``,
+``article_ntriples`` / ``actor_ntriples`` and ``KnowledgeStore.replace_article_nt``,
 exactly as ``diplograph build`` writes them.  Actor frequencies are skewed
 (a few states and ministers appear in most articles, as in real news), times
 mix day, month, year and interval precision, and about one event in ten is
@@ -40,8 +40,7 @@ from typing import Any
 
 from diplograph.extract.model import Document, Entity, Event, Mention, Sentence, TimeValue
 from diplograph.graph import sparql as sq
-from diplograph.graph.merge import annotate_query_keys
-from diplograph.graph.rdf import actor_triples, article_triples
+from diplograph.graph.rdf import actor_ntriples, article_ntriples, article_triples
 from diplograph.graph.store import KnowledgeStore
 
 __all__ = ["make_world", "make_documents", "measure", "main"]
@@ -170,8 +169,8 @@ def make_documents(n_articles: int, seed: int = 7) -> list[Document]:
 def _load(kg: KnowledgeStore, docs: list[Document]) -> float:
     t0 = time.perf_counter()
     for doc in docs:
-        art = article_triples(doc, extracted_at=EXTRACTED_AT, pipeline_version="bench")
-        kg.replace_article(doc.id, annotate_query_keys(art), actor_triples(doc.entities.values()))
+        art = article_ntriples(doc, extracted_at=EXTRACTED_AT, pipeline_version="bench")
+        kg.replace_article_nt(doc.id, art, actor_ntriples(doc.entities.values()))
     return time.perf_counter() - t0
 
 

@@ -192,7 +192,7 @@ def eval_(
     from diplograph.extract.pipeline import PIPELINE_VERSION, default_pipeline
     from diplograph.extract.reader import InputError, parse_date
     from diplograph.graph.events import export_events
-    from diplograph.graph.rdf import actor_triples, article_triples
+    from diplograph.graph.rdf import actor_ntriples, article_ntriples
     from diplograph.graph.store import KnowledgeStore
 
     if not gold.exists():
@@ -219,7 +219,9 @@ def eval_(
                     published_basis="gold",
                 )
                 pipeline(doc)
-                kg.replace_article(doc.id, article_triples(doc, pipeline_version=PIPELINE_VERSION), actor_triples(doc.entities.values()))
+                kg.replace_article_nt(
+                    doc.id, article_ntriples(doc, pipeline_version=PIPELINE_VERSION), actor_ntriples(doc.entities.values())
+                )
             system = export_events(kg)
         finally:
             kg.close()

@@ -170,12 +170,11 @@ def _build(
     from diplograph.graph.manifest import (
         input_hash,
         is_current,
-        manifest_graph,
         manifest_ntriples,
         read_manifest,
         stale_under,
     )
-    from diplograph.graph.rdf import actor_triples, article_triples
+    from diplograph.graph.rdf import actor_ntriples, article_ntriples
     from diplograph.graph.store import StoreError
 
     pub = _published(published)
@@ -245,19 +244,19 @@ def _build(
                     fp, real = pending.pop(doc.id)
                     try:
                         pipeline(doc)
-                        art = article_triples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
-                        art += manifest_graph(doc.id, fp, real)
+                        art = article_ntriples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
+                        art += manifest_ntriples(doc.id, fp, real)
                         # Each actor description once per build: the actors graph only grows.
                         fresh = [e for e in doc.entities.values() if _actor_key(e) not in written]
                         written.update(_actor_key(e) for e in fresh)
-                        actors = actor_triples(fresh)
+                        actors = actor_ntriples(fresh)
                     except PipelineError as exc:
                         _die(str(exc))
                     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
                         errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
                         continue
                     try:
-                        kg.replace_article(doc.id, art, actors)
+                        kg.replace_article_nt(doc.id, art, actors)
                     except StoreError as exc:
                         _die(str(exc))
                     stored(doc.id, len(doc.sentences), len(doc.entities), len(doc.events))

@@ -127,18 +127,16 @@ def process_article(
         When the pipeline cannot run at all: stop the whole run, as the
         serial build does.
     """
-    from diplograph.graph.rdf import actor_triples, article_triples
+    from diplograph.graph.rdf import actor_ntriples, article_ntriples
 
     nlp = _pipeline(ner_model, use_ner)
     try:
         nlp(doc)
-        art = article_triples(doc, extracted_at=extracted_at, pipeline_version=PIPELINE_VERSION, ner_model=nlp.ner_model)
-        actors = actor_triples(doc.entities.values())
         return ArticleResult(
             doc.id,
             doc.path,
-            art.serialize(format="nt"),
-            actors.serialize(format="nt") if len(actors) else "",
+            article_ntriples(doc, extracted_at=extracted_at, pipeline_version=PIPELINE_VERSION, ner_model=nlp.ner_model),
+            actor_ntriples(doc.entities.values()),
             len(doc.sentences),
             len(doc.entities),
             len(doc.events),

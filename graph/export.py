@@ -15,6 +15,9 @@ Importing is idempotent per graph: every named graph in the file *replaces*
 the graph of the same name in the store (as rebuilding an article does), so
 importing the same file twice does not duplicate anything, and on Oxigraph
 the whole import is one transaction: a bad file leaves the store unchanged.
+Into an empty Oxigraph store the import uses Oxigraph's bulk loader instead
+(about twice as fast, not transactional): a failed or interrupted bulk import
+empties the store again, which is the state it was in before.
 """
 
 from __future__ import annotations
@@ -50,8 +53,14 @@ FORMATS: dict[str, tuple[ox.RdfFormat, bool, str]] = {
 }
 
 _SUFFIXES = {
-    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
-    ".jsonld": "jsonld", ".json": "jsonld", ".nt": "ntriples",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nquads": "nquads",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".nt": "ntriples",
 }
 
 
@@ -149,7 +158,9 @@ def _nt(triples: list[ox.Triple]) -> str:
     return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
-def import_file(kg: KnowledgeStore, path: Path, fmt: str | None = None, graph: str | None = None) -> dict[str, int]:
+def import_file(
+    kg: KnowledgeStore, path: Path, fmt: str | None = None, graph: str | None = None
+) -> dict[str, int]:
     """Load an RDF file into the store, replacing the graphs it contains.
 
     Parameters
@@ -179,6 +190,8 @@ def import_file(kg: KnowledgeStore, path: Path, fmt: str | None = None, graph: s
     name = format_for(path, fmt)
     rdf_format = FORMATS[name][0]
     default_name = graph or imported_graph(path)
+    if getattr(kg, "oxigraph", None) is not None and kg.is_empty():
+        return _bulk_import(kg, path, name, default_name)
     by_graph: dict[str, list[ox.Triple]] = defaultdict(list)
     try:
         for q in ox.parse(path=str(path), format=rdf_format):
@@ -190,7 +203,9 @@ def import_file(kg: KnowledgeStore, path: Path, fmt: str | None = None, graph: s
     inner = getattr(kg, "oxigraph", None)
     if inner is not None:
         update = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in by_graph)
-        update += "INSERT DATA {\n" + "".join(f"GRAPH <{g}> {{\n{_nt(ts)}}}\n" for g, ts in by_graph.items()) + "}"
+        update += (
+            "INSERT DATA {\n" + "".join(f"GRAPH <{g}> {{\n{_nt(ts)}}}\n" for g, ts in by_graph.items()) + "}"
+        )
         try:
             inner.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
@@ -203,3 +218,19 @@ def import_file(kg: KnowledgeStore, path: Path, fmt: str | None = None, graph: s
             for t in ts:
                 ctx.add((from_ox(t.subject), from_ox(t.predicate), _plain_string(from_ox(t.object))))
     return {g: len(ts) for g, ts in by_graph.items()}
+
+
+def _bulk_import(kg: KnowledgeStore, path: Path, name: str, default_name: str) -> dict[str, int]:
+    """Import into an empty Oxigraph store with the bulk loader (2x faster; see
+    :meth:`~diplograph.graph.store.KnowledgeStore.bulk_load` for why that is safe)."""
+    rdf_format, has_graphs, _ = FORMATS[name]
+    try:
+        if has_graphs:
+            kg.bulk_load(path, rdf_format, default_to=default_name)
+        else:
+            kg.bulk_load(path, rdf_format, to_graph=default_name)
+    except (SyntaxError, ValueError, OSError) as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ExportError(f"{path}: not valid {name} ({msg}); the store is unchanged") from None
+    rows = kg.oxigraph.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in rows}

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from diplograph.extract.model import Document
 from diplograph.ontology import DG, article_iri
@@ -82,17 +82,18 @@ def input_hash(doc: Document) -> str:
 
 def manifest_graph(doc_id: str, fingerprint: str, input_file: str | Path | None) -> Graph:
     """The manifest triples of one article, to be added to its article graph."""
-    g = Graph()
-    art = URIRef(article_iri(doc_id))
-    g.add((art, DG.inputHash, Literal(fingerprint)))
-    if input_file is not None:
-        g.add((art, DG.inputFile, Literal(str(input_file))))
-    return g
+    return Graph().parse(data=manifest_ntriples(doc_id, fingerprint, input_file), format="nt")
 
 
 def manifest_ntriples(doc_id: str, fingerprint: str, input_file: str | Path | None) -> str:
-    """:func:`manifest_graph` as N-Triples text (for results built in worker processes)."""
-    return manifest_graph(doc_id, fingerprint, input_file).serialize(format="nt")
+    """:func:`manifest_graph` as N-Triples text (what the build appends to the article's)."""
+    from diplograph.graph.rdf import nt_iri, nt_literal
+
+    art = nt_iri(article_iri(doc_id))
+    lines = [f"{art} {nt_iri(str(DG.inputHash))} {nt_literal(fingerprint)} .\n"]
+    if input_file is not None:
+        lines.append(f"{art} {nt_iri(str(DG.inputFile))} {nt_literal(str(input_file))} .\n")
+    return "".join(lines)
 
 
 _QUERY = """

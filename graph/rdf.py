@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS
 
 from diplograph.extract.model import EVENT_TYPES, Document, Entity, Event
@@ -42,12 +42,26 @@ from diplograph.ontology import (
     actor_iri,
     article_iri,
     event_iri,
+    safe_segment,
     sentence_iri,
 )
 
-__all__ = ["article_triples", "actor_triples", "event_key", "time_literal", "new_graph"]
+__all__ = [
+    "actor_ntriples",
+    "actor_triples",
+    "article_ntriples",
+    "article_triples",
+    "event_key",
+    "new_graph",
+    "nt_iri",
+    "nt_literal",
+    "time_literal",
+]
 
 STATUS_IRIS = {"happened": DG.Happened, "planned": DG.Planned, "ongoing": DG.Ongoing}
+
+_XSD_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth}
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def new_graph() -> Graph:
@@ -66,11 +80,82 @@ def time_literal(value: str) -> Literal:
     >>> time_literal("2025-05").datatype.endswith("gYearMonth")
     True
     """
-    if len(value) == 4:
-        return Literal(value, datatype=XSD.gYear)
-    if len(value) == 7:
-        return Literal(value, datatype=XSD.gYearMonth)
-    return Literal(value, datatype=XSD.date)
+    return Literal(value, datatype=_XSD_TYPES.get(len(value), XSD.date))
+
+
+def nt_iri(iri: str) -> str:
+    """An IRI as an N-Triples term.
+
+    Our IRIs are built by :mod:`diplograph.ontology` from percent-encoded
+    segments, so they never hold ``<>"{}|^`\\`` or spaces; this is checked
+    by the store, which refuses an article whose N-Triples do not parse.
+    """
+    return f"<{iri}>"
+
+
+def nt_literal(value: object, lang: str | None = None, datatype: str | None = None) -> str:
+    """A literal as an N-Triples term, as rdflib would write it.
+
+    ``int`` becomes ``xsd:integer`` and :class:`~decimal.Decimal`
+    ``xsd:decimal``; strings are plain unless ``lang`` or ``datatype`` is given.
+
+    >>> nt_literal('say "hi"', lang="en")
+    '"say \\\\"hi\\\\""@en'
+    >>> nt_literal(3)
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    if isinstance(value, bool):
+        raise TypeError("booleans are not used in diplograph's graphs")
+    if isinstance(value, int):
+        text, datatype = str(value), str(XSD.integer)
+    elif isinstance(value, Decimal):
+        text, datatype = str(value), str(XSD.decimal)
+    else:
+        text = str(value)
+    body = '"' + text.translate(_ESCAPES) + '"'
+    if lang:
+        return f"{body}@{lang}"
+    if datatype:
+        return f"{body}^^<{datatype}>"
+    return body
+
+
+def _time_nt(value: str) -> str:
+    return nt_literal(value, datatype=str(_XSD_TYPES.get(len(value), XSD.date)))
+
+
+# Predicates and classes, rendered once.
+_T = nt_iri(str(RDF.type))
+_P = {name: nt_iri(str(DG[name])) for name in (
+    "id", "source", "sourceFile", "publishedBasis", "contentHash", "sentenceCount", "pipelineVersion",
+    "nerModel", "mentions", "role", "mentionCount", "mentionedActor", "count", "text", "start", "end",
+    "index", "eventType", "actor", "target", "place", "timeExpression", "timeValue", "timeBegin",
+    "timeEnd", "time", "status", "confidence", "rule", "trigger", "topic", "reportedIn", "evidence",
+    "sameEventKey", "monthKey", "directPredicate", "wikidata", "affiliation",
+    "Article", "Sentence", "Event", "Actor",
+)}  # fmt: skip
+_TITLE, _PART_OF = nt_iri(str(DCTERMS.title)), nt_iri(str(DCTERMS.isPartOf))
+_PUBLISHED, _URL = nt_iri(str(SCHEMA.datePublished)), nt_iri(str(SCHEMA.url))
+_NEWS, _PROV_ENTITY, _ACTIVITY = (
+    nt_iri(str(SCHEMA.NewsArticle)),
+    nt_iri(str(PROV.Entity)),
+    nt_iri(str(PROV.Activity)),
+)
+_USED, _ENDED = nt_iri(str(PROV.used)), nt_iri(str(PROV.endedAtTime))
+_GENERATED_BY, _DERIVED_FROM = nt_iri(str(PROV.wasGeneratedBy)), nt_iri(str(PROV.wasDerivedFrom))
+_NOTATION, _LABEL = nt_iri(str(SKOS.notation)), nt_iri(str(RDFS.label))
+_PREF, _ALT, _SAME_AS = nt_iri(str(SKOS.prefLabel)), nt_iri(str(SKOS.altLabel)), nt_iri(str(OWL.sameAs))
+_STATUS = {k: nt_iri(str(v)) for k, v in STATUS_IRIS.items()}
+_EVENT_CLASS = {t: nt_iri(str(DG[c])) for t, c in EVENT_CLASSES.items()}
+_DIRECT = {t: nt_iri(str(DG[p])) for t, p in DIRECT_PREDICATES.items()}
+_DATE, _DATETIME, _ANY_URI = str(XSD.date), str(XSD.dateTime), str(XSD.anyURI)
+
+
+def _graph(ntriples: str) -> Graph:
+    g = new_graph()
+    if ntriples:
+        g.parse(data=ntriples, format="nt")
+    return g
 
 
 def event_key(event: Event) -> str:
@@ -84,38 +169,51 @@ def event_key(event: Event) -> str:
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def actor_triples(entities: Iterable[Entity]) -> Graph:
-    """Triples describing actors for the shared actors graph."""
-    g = new_graph()
+def actor_ntriples(entities: Iterable[Entity]) -> str:
+    """N-Triples describing actors, for the shared actors graph.
+
+    Why text and not an rdflib graph: the store loads N-Triples directly, and
+    building rdflib terms and graphs cost more than the store write itself
+    (``benchmarks/RESULTS.md``).  :func:`actor_triples` gives the same as a graph.
+    """
+    out: list[str] = []
+    add = out.append
     for ent in entities:
-        node = URIRef(actor_iri(ent.id))
-        g.add((node, RDF.type, DG[ENTITY_CLASSES.get(ent.type, "Other")]))
-        g.add((node, RDF.type, DG.Actor))
-        g.add((node, DG.id, Literal(ent.id)))
+        node = nt_iri(actor_iri(ent.id))
+        add(f"{node} {_T} {nt_iri(str(DG[ENTITY_CLASSES.get(ent.type, 'Other')]))} .")
+        add(f"{node} {_T} {_P['Actor']} .")
+        add(f"{node} {_P['id']} {nt_literal(ent.id)} .")
         if ent.label_en:
-            g.add((node, RDFS.label, Literal(ent.label_en, lang="en")))
-            g.add((node, SKOS.prefLabel, Literal(ent.label_en, lang="en")))
+            en = nt_literal(ent.label_en, lang="en")
+            add(f"{node} {_LABEL} {en} .")
+            add(f"{node} {_PREF} {en} .")
         if ent.label_ar:
-            g.add((node, RDFS.label, Literal(ent.label_ar, lang="ar")))
-            g.add((node, SKOS.prefLabel, Literal(ent.label_ar, lang="ar")))
-        for alias in ent.aliases_ar:
+            ar = nt_literal(ent.label_ar, lang="ar")
+            add(f"{node} {_LABEL} {ar} .")
+            add(f"{node} {_PREF} {ar} .")
+        for alias in dict.fromkeys(ent.aliases_ar):
             if alias != ent.label_ar:
-                g.add((node, SKOS.altLabel, Literal(alias, lang="ar")))
+                add(f"{node} {_ALT} {nt_literal(alias, lang='ar')} .")
         if ent.wikidata:
-            g.add((node, DG.wikidata, Literal(ent.wikidata)))
-            g.add((node, OWL.sameAs, WD[ent.wikidata]))
+            add(f"{node} {_P['wikidata']} {nt_literal(ent.wikidata)} .")
+            add(f"{node} {_SAME_AS} {nt_iri(str(WD[safe_segment(ent.wikidata)]))} .")
         if ent.affiliation:
-            g.add((node, DG.affiliation, URIRef(actor_iri(ent.affiliation))))
-    return g
+            add(f"{node} {_P['affiliation']} {nt_iri(actor_iri(ent.affiliation))} .")
+    return "\n".join(out) + "\n" if out else ""
 
 
-def article_triples(
+def actor_triples(entities: Iterable[Entity]) -> Graph:
+    """:func:`actor_ntriples` as an rdflib graph (for in-memory work and tests)."""
+    return _graph(actor_ntriples(entities))
+
+
+def article_ntriples(
     doc: Document,
     extracted_at: dt.datetime | None = None,
     pipeline_version: str = "",
     ner_model: str = "",
-) -> Graph:
-    """All triples of one article's named graph.
+) -> str:
+    """All triples of one article's named graph, as N-Triples text.
 
     Parameters
     ----------
@@ -129,122 +227,153 @@ def article_triples(
 
     Returns
     -------
-    rdflib.Graph
+    str
+        One triple a line.  Blank nodes are labelled ``_:m<n>`` (mention
+        counts) and ``_:v<n>`` (evidence spans); every load into the store
+        makes them fresh, so two articles never share one.
+
+    Examples
+    --------
+    >>> from diplograph.extract.model import Document
+    >>> nt = article_ntriples(Document(id="a1", text="نص"), pipeline_version="x")
+    >>> "<https://w3id.org/diplograph/ontology#Article>" in nt
+    True
     """
-    g = new_graph()
-    art = URIRef(article_iri(doc.id))
-    g.add((art, RDF.type, DG.Article))
-    g.add((art, RDF.type, SCHEMA.NewsArticle))
-    g.add((art, RDF.type, PROV.Entity))
-    g.add((art, DG.id, Literal(doc.id)))
+    out: list[str] = []
+    add = out.append
+    art = nt_iri(article_iri(doc.id))
+    add(f"{art} {_T} {_P['Article']} .")
+    add(f"{art} {_T} {_NEWS} .")
+    add(f"{art} {_T} {_PROV_ENTITY} .")
+    add(f"{art} {_P['id']} {nt_literal(doc.id)} .")
     if doc.title:
-        g.add((art, DCTERMS.title, Literal(doc.title, lang="ar")))
+        add(f"{art} {_TITLE} {nt_literal(doc.title, lang='ar')} .")
     if doc.published:
-        g.add((art, SCHEMA.datePublished, Literal(doc.published.isoformat(), datatype=XSD.date)))
+        add(f"{art} {_PUBLISHED} {nt_literal(doc.published.isoformat(), datatype=_DATE)} .")
     if doc.published_basis:
-        g.add((art, DG.publishedBasis, Literal(doc.published_basis)))
+        add(f"{art} {_P['publishedBasis']} {nt_literal(doc.published_basis)} .")
     if doc.url:
-        g.add((art, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
+        add(f"{art} {_URL} {nt_literal(doc.url, datatype=_ANY_URI)} .")
     if doc.source:
-        g.add((art, DG.source, Literal(doc.source)))
+        add(f"{art} {_P['source']} {nt_literal(doc.source)} .")
     if doc.path:
-        g.add((art, DG.sourceFile, Literal(doc.path)))
-    g.add((art, DG.contentHash, Literal(hashlib.sha256(doc.text.encode("utf-8")).hexdigest())))
-    g.add((art, DG.sentenceCount, Literal(len(doc.sentences))))
+        add(f"{art} {_P['sourceFile']} {nt_literal(doc.path)} .")
+    add(f"{art} {_P['contentHash']} {nt_literal(hashlib.sha256(doc.text.encode('utf-8')).hexdigest())} .")
+    add(f"{art} {_P['sentenceCount']} {nt_literal(len(doc.sentences))} .")
 
     when = extracted_at or dt.datetime.now(dt.UTC)
-    act = URIRef(f"{art}/extraction")
-    g.add((act, RDF.type, PROV.Activity))
-    g.add((act, PROV.used, art))
-    g.add((act, PROV.endedAtTime, Literal(when.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+    act = nt_iri(f"{article_iri(doc.id)}/extraction")
+    add(f"{act} {_T} {_ACTIVITY} .")
+    add(f"{act} {_USED} {art} .")
+    add(f"{act} {_ENDED} {nt_literal(when.isoformat(timespec='seconds'), datatype=_DATETIME)} .")
     if pipeline_version:
-        g.add((act, DG.pipelineVersion, Literal(pipeline_version)))
+        add(f"{act} {_P['pipelineVersion']} {nt_literal(pipeline_version)} .")
     if ner_model:
-        g.add((act, DG.nerModel, Literal(ner_model)))
+        add(f"{act} {_P['nerModel']} {nt_literal(ner_model)} .")
 
     # Which actors the article mentions, and how often.
     counts: dict[str, int] = {}
     for m in doc.mentions:
         for eid in m.entity_ids:
             counts[eid] = counts.get(eid, 0) + 1
-    for eid, n in counts.items():
-        node = URIRef(actor_iri(eid))
-        g.add((art, DG.mentions, node))
+    for i, (eid, n) in enumerate(counts.items()):
+        node = nt_iri(actor_iri(eid))
+        add(f"{art} {_P['mentions']} {node} .")
         ent = doc.entities.get(eid)
         if ent and ent.role:
             # The office a person held when this article was written.
-            g.add((node, DG.role, Literal(ent.role, lang="en")))
-        mc = BNode()
-        g.add((art, DG.mentionCount, mc))
-        g.add((mc, DG.mentionedActor, node))
-        g.add((mc, DG["count"], Literal(n)))
+            add(f"{node} {_P['role']} {nt_literal(ent.role, lang='en')} .")
+        add(f"{art} {_P['mentionCount']} _:m{i} .")
+        add(f"_:m{i} {_P['mentionedActor']} {node} .")
+        add(f"_:m{i} {_P['count']} {nt_literal(n)} .")
 
     used_sentences = {ev.sentence for ev in doc.events}
     for sent in doc.sentences:
         if sent.index not in used_sentences:
             continue
-        s = URIRef(sentence_iri(doc.id, sent.index))
-        g.add((s, RDF.type, DG.Sentence))
-        g.add((s, DG.text, Literal(sent.text, lang="ar")))
-        g.add((s, DG.start, Literal(sent.start)))
-        g.add((s, DG.end, Literal(sent.end)))
-        g.add((s, DG["index"], Literal(sent.index)))
-        g.add((s, DCTERMS.isPartOf, art))
+        s = nt_iri(sentence_iri(doc.id, sent.index))
+        add(f"{s} {_T} {_P['Sentence']} .")
+        add(f"{s} {_P['text']} {nt_literal(sent.text, lang='ar')} .")
+        add(f"{s} {_P['start']} {nt_literal(sent.start)} .")
+        add(f"{s} {_P['end']} {nt_literal(sent.end)} .")
+        add(f"{s} {_P['index']} {nt_literal(sent.index)} .")
+        add(f"{s} {_PART_OF} {art} .")
 
+    spans = 0
+    seen: set[str] = set()
     for ev in doc.events:
-        _event_triples(g, doc, ev, art, act)
-    return g
+        spans = _event_ntriples(out, seen, doc, ev, art, act, spans)
+    return "\n".join(out) + "\n"
 
 
-def _event_triples(g: Graph, doc: Document, ev: Event, art: URIRef, act: URIRef) -> None:
-    node = URIRef(event_iri(doc.id, event_key(ev)))
-    g.add((node, RDF.type, DG[EVENT_CLASSES[ev.type]]))
-    g.add((node, RDF.type, DG.Event))
-    g.add((node, DG.eventType, Literal(ev.type)))
-    g.add((node, SKOS.notation, Literal(EVENT_TYPES[ev.type])))
+def article_triples(
+    doc: Document,
+    extracted_at: dt.datetime | None = None,
+    pipeline_version: str = "",
+    ner_model: str = "",
+) -> Graph:
+    """:func:`article_ntriples` as an rdflib graph (for in-memory work and tests)."""
+    return _graph(article_ntriples(doc, extracted_at, pipeline_version, ner_model))
+
+
+def _event_ntriples(
+    out: list[str], seen: set[str], doc: Document, ev: Event, art: str, act: str, spans: int
+) -> int:
+    """Append one event's triples; returns the number of evidence spans labelled so far."""
+    add = out.append
+    node = nt_iri(event_iri(doc.id, event_key(ev)))
+    first = node not in seen  # two events with one key are one node, as in a graph
+    seen.add(node)
+    add(f"{node} {_T} {_EVENT_CLASS[ev.type]} .")
+    add(f"{node} {_T} {_P['Event']} .")
+    add(f"{node} {_P['eventType']} {nt_literal(ev.type)} .")
+    add(f"{node} {_NOTATION} {nt_literal(EVENT_TYPES[ev.type])} .")
     for role, ids in (("actor", ev.actor), ("target", ev.target), ("place", ev.place)):
         for eid in ids:
-            g.add((node, DG[role], URIRef(actor_iri(eid))))
+            add(f"{node} {_P[role]} {nt_iri(actor_iri(eid))} .")
     if ev.time is not None:
-        g.add((node, DG.timeExpression, Literal(ev.time.raw, lang="ar")))
+        add(f"{node} {_P['timeExpression']} {nt_literal(ev.time.raw, lang='ar')} .")
         if ev.time.value:
-            g.add((node, DG.timeValue, Literal(ev.time.value)))
+            add(f"{node} {_P['timeValue']} {nt_literal(ev.time.value)} .")
             if "/" in ev.time.value:
                 begin, end = ev.time.value.split("/", 1)
-                g.add((node, DG.timeBegin, time_literal(begin)))
-                g.add((node, DG.timeEnd, time_literal(end)))
+                add(f"{node} {_P['timeBegin']} {_time_nt(begin)} .")
+                add(f"{node} {_P['timeEnd']} {_time_nt(end)} .")
             else:
-                g.add((node, DG.time, time_literal(ev.time.value)))
-    g.add((node, DG.status, STATUS_IRIS[ev.status]))
-    g.add((node, DG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)))
-    g.add((node, DG.rule, Literal(ev.rule_id)))
+                add(f"{node} {_P['time']} {_time_nt(ev.time.value)} .")
+    add(f"{node} {_P['status']} {_STATUS[ev.status]} .")
+    add(f"{node} {_P['confidence']} {nt_literal(Decimal(str(round(ev.confidence, 3))))} .")
+    add(f"{node} {_P['rule']} {nt_literal(ev.rule_id)} .")
     if ev.trigger:
-        g.add((node, DG.trigger, Literal(ev.trigger, lang="ar")))
+        add(f"{node} {_P['trigger']} {nt_literal(ev.trigger, lang='ar')} .")
     if ev.topic:
-        g.add((node, DG.topic, Literal(ev.topic)))
-    g.add((node, DG.reportedIn, art))
-    g.add((node, PROV.wasGeneratedBy, act))
-    g.add((node, PROV.wasDerivedFrom, URIRef(sentence_iri(doc.id, ev.sentence))))
-    for start, end in ev.evidence:
-        ref = BNode()
-        g.add((node, DG.evidence, ref))
-        g.add((ref, DG.text, Literal(doc.text[start:end], lang="ar")))
-        g.add((ref, DG.start, Literal(start)))
-        g.add((ref, DG.end, Literal(end)))
-        g.add((ref, DCTERMS.isPartOf, art))
+        add(f"{node} {_P['topic']} {nt_literal(ev.topic)} .")
+    add(f"{node} {_P['reportedIn']} {art} .")
+    add(f"{node} {_GENERATED_BY} {act} .")
+    add(f"{node} {_DERIVED_FROM} {nt_iri(sentence_iri(doc.id, ev.sentence))} .")
+    if first:
+        for start, end in ev.evidence:
+            ref = f"_:v{spans}"
+            spans += 1
+            add(f"{node} {_P['evidence']} {ref} .")
+            add(f"{ref} {_P['text']} {nt_literal(doc.text[start:end], lang='ar')} .")
+            add(f"{ref} {_P['start']} {nt_literal(start)} .")
+            add(f"{ref} {_P['end']} {nt_literal(end)} .")
+            add(f"{ref} {_PART_OF} {art} .")
     # Keys the query library groups on: the same event reported by several
     # articles (same_event) and events per month (events_by_month).
     value = ev.time.value if ev.time else None
     key = same_event_key(ev.type, value, [actor_iri(a) for a in ev.actor], [actor_iri(t) for t in ev.target])
     if key:
-        g.add((node, DG.sameEventKey, Literal(key)))
+        add(f"{node} {_P['sameEventKey']} {nt_literal(key)} .")
     month = month_key(EVENT_TYPES[ev.type], value)
     if month:
-        g.add((node, DG.monthKey, Literal(month)))
-    pred = DG[DIRECT_PREDICATES[ev.type]]
-    g.add((node, DG.directPredicate, pred))
+        add(f"{node} {_P['monthKey']} {nt_literal(month)} .")
+    pred = _DIRECT[ev.type]
+    add(f"{node} {_P['directPredicate']} {pred} .")
     objects = ev.target or (ev.place if ev.type == "VISIT" else [])
     for a in ev.actor:
         for t in objects:
             if a != t:
-                g.add((URIRef(actor_iri(a)), pred, URIRef(actor_iri(t))))
+                add(f"{nt_iri(actor_iri(a))} {pred} {nt_iri(actor_iri(t))} .")
+    return spans

@@ -152,3 +152,52 @@ def test_cli_help_has_examples() -> None:
     for cmd in ("export", "import", "validate"):
         r = CliRunner().invoke(app, [cmd, "--help"])
         assert r.exit_code == 0 and "Example" in r.output and "diplograph " + cmd in r.output
+
+
+def _big_nquads(path: Path, n: int, bad_at: int | None = None) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            if i == bad_at:
+                fh.write("this is not a quad .\n")
+            fh.write(f'<http://example.org/s{i}> <http://example.org/p> "قيمة {i}" <http://example.org/g{i % 7}> .\n')
+    return path
+
+
+def test_import_into_an_empty_store_that_fails_midway_leaves_it_empty(tmp_path: Path) -> None:
+    """The bulk loader is not transactional: a parse error after 5,000 good quads must still leave nothing."""
+    bad = _big_nquads(tmp_path / "bad.nq", 6_000, bad_at=5_000)
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        with pytest.raises(ExportError, match="not valid nquads.*unchanged"):
+            import_file(kg, bad)
+        assert kg.is_empty()
+        good = _big_nquads(tmp_path / "good.nq", 6_000)
+        assert sum(import_file(kg, good).values()) == 6_000
+        assert len(kg) == 6_000
+
+
+def test_a_killed_bulk_import_is_undone_at_the_next_open(tmp_path: Path) -> None:
+    """kill -9 during a bulk import into an empty store: the next open empties it again (its state before)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    big = _big_nquads(tmp_path / "big.nq", 1_500_000)
+    store = tmp_path / "kg"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "diplograph", "import", str(big), "--store", str(store)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    marker = store / "bulk-load-in-progress"
+    deadline = time.monotonic() + 60
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), "the import finished before it could be interrupted"
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert marker.exists()
+    with KnowledgeStore(store) as kg:
+        assert kg.is_empty()
+        assert not marker.exists()

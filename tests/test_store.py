@@ -57,3 +57,30 @@ def test_memory_store_behaves_the_same() -> None:
         kg.replace_article("a1", _graph(5))
         kg.replace_article("a1", _graph(3))
         assert len(kg) == 3
+
+
+def test_a_failed_write_of_a_new_article_leaves_nothing(tmp_path: Path) -> None:
+    """A new article goes in by one N-Quads load: a bad line anywhere writes none of it."""
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        kg.replace_article("a1", _graph(4))
+        good = _graph(3).serialize(format="nt")
+        actor = '<http://example.org/actor> <http://example.org/label> "x" .\n'
+        with pytest.raises(StoreError, match="'a2'.*store is unchanged"):
+            kg.replace_article_nt("a2", good + '<http://example.org/s> <http://example.org/p> "open .\n', actor)
+        assert len(kg) == 4
+        assert [str(g) for g in kg.graphs()] == ["https://w3id.org/diplograph/resource/graph/article/a1"]
+        kg.replace_article_nt("a2", good, actor)  # the actor line was not remembered as written
+        assert len(kg) == 8
+
+
+def test_literals_round_trip_through_both_write_paths(tmp_path: Path) -> None:
+    """Quotes, backslashes, newlines and bidi marks survive the new-article load and the rebuild update."""
+    from diplograph.graph.rdf import nt_iri, nt_literal
+
+    hostile = 'قال "الوزير"\\n\nسطر\r\u200f\\'
+    line = f"{nt_iri('http://example.org/s')} {nt_iri('http://example.org/p')} {nt_literal(hostile, lang='ar')} .\n"
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        for _ in range(2):  # first a load into a new graph, then a drop-and-insert update
+            kg.replace_article_nt("a1", line)
+            rows = list(kg.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"))
+            assert [(str(r[0]), r[0].language) for r in rows] == [(hostile, "ar")]

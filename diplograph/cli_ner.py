@@ -39,9 +39,23 @@ def train_cmd(
     ] = "keep",
     steps: Annotated[int, typer.Option(help="Maximum training steps (batches).")] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed (data order, initialisation).")] = 1234,
+    eval_interval: Annotated[
+        int, typer.Option(help="Steps between dev evaluations (the learning rate halves after 3 without gain).")
+    ] = 500,
     wordvec: Annotated[
         bool, typer.Option(help="Build word2vec vectors from the training text (gensim).")
     ] = True,
+    vectors_text: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Raw text (.txt or .xz) added to the word2vec text; repeatable. Its licence "
+            "binds the model (e.g. SaudiNewsNet: CC BY-NC-SA, for the opt-in news-nc model)."
+        ),
+    ] = None,
+    vectors_vocab: Annotated[
+        int, typer.Option(help="Words kept in the vectors: every training word, then the most frequent.")
+    ] = 100_000,
+    wordvec_epochs: Annotated[int, typer.Option(help="word2vec epochs.")] = 20,
     charlm: Annotated[
         bool, typer.Option(help="Train and use a character LM (slow on CPU; 2–5x slower inference).")
     ] = False,
@@ -72,7 +86,11 @@ def train_cmd(
         out_dir=str(out),
         seed=seed,
         max_steps=steps,
+        eval_interval=eval_interval,
         wordvec=wordvec,
+        vectors_text=[str(p) for p in vectors_text or []],
+        vectors_vocab=vectors_vocab,
+        wordvec_epochs=wordvec_epochs,
         charlm=charlm,
         charlm_hidden_dim=charlm_hidden,
         dropout=dropout,

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+import lzma
 import os
 import random
 import subprocess
@@ -53,6 +54,7 @@ __all__ = [
     "ner_args",
     "prepare_data",
     "read_conll",
+    "read_raw_tokens",
     "span_scores",
     "split_long",
     "train",
@@ -196,6 +198,24 @@ def _stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+def read_raw_tokens(path: str | Path) -> Iterable[list[str]]:
+    """Token lists of a raw text file (``.txt`` or ``.xz``), one list per sentence.
+
+    Why our own tokenizer: the vectors must hold the tokens the tagger sees, and
+    :func:`diplograph.extract.tokenize.sentences_with_tokens` is what splits
+    articles at run time (punctuation off, clitics kept, as in ANERcorp).
+    """
+    from .tokenize import sentences_with_tokens
+
+    path = Path(path)
+    opener = lzma.open if path.suffix == ".xz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                for sent in sentences_with_tokens(line):
+                    yield [t.text for t in sent.tokens]
+
+
 def build_wordvec(
     token_lists: Iterable[list[str]],
     out_pt: str | Path,
@@ -205,13 +225,17 @@ def build_wordvec(
     window: int = 5,
     seed: int = 1234,
     max_vocab: int = 100_000,
+    required: set[str] | None = None,
 ) -> int:
     """Train word2vec (skip-gram, gensim) and save it as a Stanza pretrain file.
 
     Why gensim: Stanza reads vectors but does not train them, and gensim is the
     small, standard trainer.  ``workers=1`` keeps the result reproducible.
     ``min_count=1`` because the tagger only knows the pretrain's words: every
-    training word must be in it.  Returns the vocabulary size.
+    training word must be in it.  With extra raw text the vocabulary written is
+    ``required`` (the training words) plus the most frequent other words up to
+    ``max_vocab``, so the file stays small while every training word keeps a
+    vector.  Returns the vocabulary size written.
     """
     from gensim.models import Word2Vec
     from stanza.models.common.pretrain import Pretrain
@@ -226,17 +250,27 @@ def build_wordvec(
         epochs=epochs,
         seed=seed,
         workers=1,
-        max_final_vocab=max_vocab,
+        max_final_vocab=None if required else max_vocab,
         hashfxn=_stable_hash,
     )
+    wv = model.wv
+    words = list(wv.index_to_key)  # most frequent first
+    if required:
+        chosen = [w for w in words if w in required]
+        room = max(0, max_vocab - len(chosen))
+        chosen += [w for w in words if w not in required][:room]
+        words = chosen
     out_pt = Path(out_pt)
     out_pt.parent.mkdir(parents=True, exist_ok=True)
     txt = out_pt.with_suffix(".vec.txt")
-    model.wv.save_word2vec_format(str(txt), binary=False)
-    pretrain = Pretrain(str(out_pt), str(txt), max_vocab=max_vocab, save_to_file=True)
+    with open(txt, "w", encoding="utf-8") as fh:
+        fh.write(f"{len(words)} {dim}\n")
+        for w in words:
+            fh.write(w + " " + " ".join(f"{x:.5f}" for x in wv[w]) + "\n")
+    pretrain = Pretrain(str(out_pt), str(txt), max_vocab=len(words) + 10, save_to_file=True)
     pretrain.load()
     txt.unlink()
-    return len(model.wv)
+    return len(words)
 
 
 # ----------------------------------------------------------------------- training
@@ -265,6 +299,8 @@ class TrainSettings:
     wordvec: bool = True
     wordvec_dim: int = 100
     wordvec_epochs: int = 20
+    vectors_text: list[str] = field(default_factory=list)
+    vectors_vocab: int = 100_000
     charlm: bool = False
     charlm_hidden_dim: int = 512
     charlm_epochs: int = 30
@@ -379,7 +415,13 @@ def train(s: TrainSettings) -> Path:
             for c in s.corpora
             for sent in read_conll(Path(s.data_dir) / c / "train.conll")
         ]
-        build_wordvec(tokens, pretrain_pt, dim=s.wordvec_dim, epochs=s.wordvec_epochs, seed=s.seed)
+        required = {w for sent in tokens for w in sent} if s.vectors_text else None
+        for raw in s.vectors_text:
+            tokens.extend(read_raw_tokens(raw))
+        build_wordvec(
+            tokens, pretrain_pt, dim=s.wordvec_dim, epochs=s.wordvec_epochs, seed=s.seed,
+            max_vocab=s.vectors_vocab, required=required,
+        )  # fmt: skip
     if s.charlm and not (s.charlm_forward and s.charlm_backward):
         text = build_charlm_text(s.data_dir, work / "charlm_text", s.corpora)
         fwd, bwd = train_charlm(text, out, s)

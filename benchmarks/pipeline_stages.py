@@ -45,12 +45,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from diplograph.cli_build import _actor_key
 from diplograph.extract.model import Document
 from diplograph.extract.pipeline import PIPELINE_VERSION, default_pipeline
 from diplograph.extract.reader import read_documents
 from diplograph.graph.manifest import input_hash, manifest_ntriples
-from diplograph.graph.rdf import actor_ntriples, article_ntriples
+from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
 from diplograph.graph.store import KnowledgeStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -175,8 +174,8 @@ def run_set(
                 art = article_ntriples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
                 art += manifest_ntriples(doc.id, fingerprint, doc.path)
                 # As the build does: each actor description once per build.
-                fresh = [e for e in doc.entities.values() if _actor_key(e) not in written]
-                written.update(_actor_key(e) for e in fresh)
+                fresh = [e for e in doc.entities.values() if actor_key(e) not in written]
+                written.update(actor_key(e) for e in fresh)
                 actors = actor_ntriples(fresh)
                 w2, c2 = time.perf_counter(), time.process_time()
                 wall["rdf"] += w2 - w1

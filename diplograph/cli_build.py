@@ -71,11 +71,6 @@ def _open_store_waiting(path: Path, wait: bool) -> Any:
                 _die("interrupted while waiting for the store; nothing was written", 130)
 
 
-def _actor_key(e: Any) -> tuple[Any, ...]:
-    """An actor's whole description: the same id with another affiliation is written again."""
-    return (e.id, e.label_en, e.label_ar, e.type, e.wikidata, e.affiliation, tuple(e.aliases_ar))
-
-
 def _sigterm_as_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -174,7 +169,7 @@ def _build(
         read_manifest,
         stale_under,
     )
-    from diplograph.graph.rdf import actor_ntriples, article_ntriples
+    from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
     from diplograph.graph.store import StoreError
 
     pub = _published(published)
@@ -247,8 +242,8 @@ def _build(
                         art = article_ntriples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
                         art += manifest_ntriples(doc.id, fp, real)
                         # Each actor description once per build: the actors graph only grows.
-                        fresh = [e for e in doc.entities.values() if _actor_key(e) not in written]
-                        written.update(_actor_key(e) for e in fresh)
+                        fresh = [e for e in doc.entities.values() if actor_key(e) not in written]
+                        written.update(actor_key(e) for e in fresh)
                         actors = actor_ntriples(fresh)
                     except PipelineError as exc:
                         _die(str(exc))

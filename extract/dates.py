@@ -190,15 +190,32 @@ def _tokens(norm: str) -> list[_Tok]:
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
 
 
-def _variants(tok: _Tok) -> list[tuple[str, int]]:
+def _variants(tok: _Tok) -> tuple[tuple[str, int], ...]:
     """The token and its forms without a leading clitic, with the shift of start."""
-    out = [(tok.text, 0)]
-    if tok.text[:1].isdigit():
-        return out
+    return _text_variants(tok.text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _text_variants(text: str) -> tuple[tuple[str, int], ...]:
+    out = [(text, 0)]
+    if text[:1].isdigit():
+        return tuple(out)
     for c in _CLITICS:
-        if tok.text.startswith(c) and len(tok.text) - len(c) >= 2:
-            out.append((tok.text[len(c) :], len(c)))
-    return out
+        if text.startswith(c) and len(text) - len(c) >= 2:
+            out.append((text[len(c) :], len(c)))
+    return tuple(out)
+
+
+_FIRST_WORDS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _first_words(table: dict[Phrase, int] | frozenset[Phrase]) -> frozenset[str]:
+    """The words the phrases of a lexicon table start with (tables live as long as the lexicon)."""
+    hit = _FIRST_WORDS.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, frozenset(p[0] for p in table))
+        _FIRST_WORDS[id(table)] = hit
+    return hit[1]
 
 
 # ---------------------------------------------------------------------------
@@ -266,7 +283,11 @@ class _Parser:
         """Longest phrase of ``table`` at token ``i``: (phrase, next index, clitic shift)."""
         if i >= len(self.toks):
             return None
-        firsts = _variants(self.toks[i]) if first_clitic else [(self.toks[i].text, 0)]
+        starts = _first_words(table)
+        firsts = _variants(self.toks[i]) if first_clitic else ((self.toks[i].text, 0),)
+        firsts = tuple(f for f in firsts if f[0] in starts)
+        if not firsts:
+            return None
         for n in range(min(self.lex.max_phrase, len(self.toks) - i), 0, -1):
             rest = tuple(t.text for t in self.toks[i + 1 : i + n])
             for first, shift in firsts:
@@ -279,7 +300,7 @@ class _Parser:
              ) -> tuple[str, int] | None:
         if i >= len(self.toks):
             return None
-        for form, shift in (_variants(self.toks[i]) if first_clitic else [(self.toks[i].text, 0)]):
+        for form, shift in (_variants(self.toks[i]) if first_clitic else ((self.toks[i].text, 0),)):
             if form in table:
                 return form, shift
         return None
@@ -1015,14 +1036,17 @@ def _words(text: str) -> list[str]:
 
 def _has_phrase(words: list[str], table: frozenset[Phrase]) -> int:
     """Index of the first phrase of ``table`` in ``words`` (a و/ف clitic allowed), or -1."""
-    for i in range(len(words)):
+    starts = _first_words(table)
+    for i, first in enumerate(words):
+        bare = first[1:] if first[:1] in "وف" else None
+        if first not in starts and bare not in starts:
+            continue
         for p in table:
             n = len(p)
             seg = words[i : i + n]
             if len(seg) < n:
                 continue
-            first = seg[0]
-            if tuple(seg) == p or (first[:1] in "وف" and (first[1:], *seg[1:]) == p):
+            if tuple(seg) == p or (bare is not None and (bare, *seg[1:]) == p):
                 return i
     return -1
 

@@ -211,7 +211,8 @@ def key_of(word: str) -> str:
     return strip_al(normalize(word))
 
 
-def token_keys(norm: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1 << 16)
+def token_keys(norm: str) -> tuple[tuple[str, int], ...]:
     """Keys a normalized text token may stand for once proclitics are removed.
 
     Returns ``(key, n)`` pairs, the token itself first, where ``n`` is how
@@ -219,7 +220,7 @@ def token_keys(norm: str) -> list[tuple[str, int]]:
     definite article is never counted in ``n`` because it belongs to the name.
 
     >>> token_keys("والقاهره")[:2]
-    [('والقاهره', 0), ('قاهره', 1)]
+    (('والقاهره', 0), ('قاهره', 1))
     """
     out: list[tuple[str, int]] = []
     seen: set[str] = set()
@@ -239,7 +240,7 @@ def token_keys(norm: str) -> list[tuple[str, int]]:
     for base, n in bases:
         if n:
             add(strip_al(base) if base.startswith(("ال", "لل")) else base, n)
-    return out
+    return tuple(out)
 
 
 def _nisba_forms(nisba: str) -> list[str]:
@@ -510,6 +511,31 @@ def _first_names(roles: dict[str, Any], actors: dict[str, Actor],
 # --------------------------------------------------------------------------- matching
 
 
+_CANDIDATES: dict[int, tuple[dict[str, list[Any]], dict[str, tuple[tuple[int, list[Any], bool], ...]]]] = {}
+
+
+def _candidates(norm: str, index: dict[str, list[Any]]) -> tuple[tuple[int, list[Any], bool], ...]:
+    """The index entries a token may start, as ``(proclitic chars, items, definite)``.
+
+    Memoized per index and token (an index is built once, when the dictionary
+    loads): most tokens start nothing, and one dict lookup says so.
+    """
+    hit = _CANDIDATES.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = _CANDIDATES[id(index)] = (index, {})
+    memo = hit[1]
+    found = memo.get(norm)
+    if found is None:
+        found = tuple(
+            (n, items, norm[n:].startswith("ال") or norm[max(n - 1, 0) :].startswith("لل"))
+            for key, n in token_keys(norm)
+            if (items := index.get(key))
+        )
+        if len(memo) < 1 << 17:
+            memo[norm] = found
+    return found
+
+
 def match_at(norms: Sequence[str], i: int, index: dict[str, list[Any]]) -> tuple[int, int, list[Any]]:
     """Longest dictionary match starting at token ``i``.
 
@@ -529,13 +555,18 @@ def match_at(norms: Sequence[str], i: int, index: dict[str, list[Any]]) -> tuple
         proclitics on the first token, and the items matched at that length.
     """
     best_len, best_n, best = 0, 0, []
-    for key, n in token_keys(norms[i]):
-        definite = norms[i][n:].startswith("ال") or norms[i][max(n - 1, 0):].startswith("لل")
-        for item in index.get(key, ()):
-            k = len(item.keys)
-            if k < best_len or i + k > len(norms) or (getattr(item, "definite", False) and not definite):
+    n_tok = len(norms)
+    for n, items, definite in _candidates(norms[i], index):
+        for item in items:
+            keys = item.keys
+            k = len(keys)
+            if k < best_len or i + k > n_tok or (getattr(item, "definite", False) and not definite):
                 continue
-            if all(key_of(norms[i + j]) == item.keys[j] or norms[i + j] == item.keys[j] for j in range(1, k)):
+            for j in range(1, k):  # a plain loop: this runs ~10^6 times per 1,000 articles
+                w = norms[i + j]
+                if w != keys[j] and key_of(w) != keys[j]:
+                    break
+            else:
                 if k > best_len or (k == best_len and n < best_n):
                     best_len, best_n, best = k, n, [item]
                 elif k == best_len and n == best_n and item not in best:

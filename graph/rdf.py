@@ -47,6 +47,7 @@ from diplograph.ontology import (
 )
 
 __all__ = [
+    "actor_key",
     "actor_ntriples",
     "actor_triples",
     "article_ntriples",
@@ -167,6 +168,17 @@ def event_key(event: Event) -> str:
         ",".join(f"{s}-{e}" for s, e in event.evidence[:1]),
     ]
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def actor_key(entity: Entity) -> tuple[object, ...]:
+    """Everything :func:`actor_ntriples` writes of an actor, as a key.
+
+    A build writes each actor description once (the actors graph only grows);
+    the same id with another affiliation (an office holder at another date)
+    is a new key and is written again.
+    """
+    e = entity
+    return (e.id, e.label_en, e.label_ar, e.type, e.wikidata, e.affiliation, tuple(e.aliases_ar))
 
 
 def actor_ntriples(entities: Iterable[Entity]) -> str:

@@ -40,7 +40,8 @@ def train_cmd(
     steps: Annotated[int, typer.Option(help="Maximum training steps (batches).")] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed (data order, initialisation).")] = 1234,
     eval_interval: Annotated[
-        int, typer.Option(help="Steps between dev evaluations (the learning rate halves after 3 without gain).")
+        int,
+        typer.Option(help="Steps between dev evaluations (the learning rate halves after 3 without gain)."),
     ] = 500,
     wordvec: Annotated[
         bool, typer.Option(help="Build word2vec vectors from the training text (gensim).")
@@ -102,6 +103,45 @@ def train_cmd(
     )
     path = train(s)
     Console().print(f"model written to [bold]{path}[/bold]; settings in {Path(out) / 'settings.json'}")
+
+
+@app.command("resume")
+def resume_cmd(
+    model_dir: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="Folder of a stopped or finished run.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="New folder for the continued run.")],
+    steps: Annotated[int, typer.Option(help="Training steps of the continued run.")] = 5_000,
+    threads: Annotated[int, typer.Option(help="OMP/MKL threads for the trainer.")] = 1,
+) -> None:
+    """Go on training from a run's best checkpoint, with its recorded settings.
+
+    Example: diplograph ner resume /tmp/ner-run --out /tmp/ner-run2 --steps 4000
+    """
+    from diplograph.extract.ner_training import resume
+
+    path = resume(model_dir, out, steps, threads)
+    Console().print(f"model written to [bold]{path}[/bold]; settings in {out / 'settings.json'}")
+
+
+@app.command("shrink")
+def shrink_cmd(
+    model_dir: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="Model folder with pretrain.pt.")
+    ],
+    words: Annotated[int, typer.Option(help="Words of the pretrained vectors to keep (the most frequent).")],
+) -> None:
+    """Cut a model's word vectors to the most frequent words, to fit a size limit.
+
+    The training words always stay; dropped words become unknown to the vectors.
+
+    Example: diplograph ner shrink /tmp/ner-news --words 75000
+    """
+    from diplograph.extract.ner_training import shrink_pretrain
+
+    before, after = shrink_pretrain(model_dir, words)
+    size = (model_dir / "pretrain.pt").stat().st_size / 2**20
+    Console().print(f"{model_dir / 'pretrain.pt'}: {before} → {after} words ({size:.1f} MB)")
 
 
 @app.command("eval")

@@ -55,6 +55,8 @@ __all__ = [
     "prepare_data",
     "read_conll",
     "read_raw_tokens",
+    "resume",
+    "shrink_pretrain",
     "span_scores",
     "split_long",
     "train",
@@ -273,6 +275,47 @@ def build_wordvec(
     return len(words)
 
 
+def shrink_pretrain(model_dir: str | Path, max_words: int) -> tuple[int, int]:
+    """Keep the first ``max_words`` words of a model's ``pretrain.pt`` (in place).
+
+    Why this is safe: the tagger does not store the pretrained vectors (only
+    its own deltas for the training words, and a copy of the word list, cut
+    here the same way); a word dropped here is simply unknown to the vectors,
+    as an unseen word is.  :func:`build_wordvec` writes the
+    training words first and then the other words most frequent first, so
+    cutting the end drops only the rarest words of the extra raw text (what a
+    shipped model's size limit requires).  The cut is recorded in
+    ``settings.json``.  Returns the vocabulary size before and after.
+    """
+    import torch
+
+    model_dir = Path(model_dir)
+    path = model_dir / "pretrain.pt"
+    data = torch.load(path, map_location="cpu", weights_only=False)
+    vocab, emb = data["vocab"], data["emb"]
+    before = len(vocab["_id2unit"])
+    keep = min(before, max_words + 4)  # + Stanza's <PAD> <UNK> <EMPTY> <ROOT>
+    vocab["_id2unit"] = vocab["_id2unit"][:keep]
+    vocab["_unit2id"] = {w: i for i, w in enumerate(vocab["_id2unit"])}
+    data["emb"] = emb[:keep].clone()
+    # The tagger keeps a copy of the pretrain's word list: cut it the same way.
+    tagger_path = model_dir / "ner.pt"
+    tagger = torch.load(tagger_path, map_location="cpu", weights_only=False)
+    words = tagger["vocab"]["word"]
+    if words["_id2unit"][:keep] != vocab["_id2unit"]:
+        raise ValueError(f"{tagger_path}: its word list is not the one of {path}; not shrinking")
+    words["_id2unit"] = vocab["_id2unit"]
+    words["_unit2id"] = dict(vocab["_unit2id"])
+    torch.save(data, path)
+    torch.save(tagger, tagger_path)
+    settings = model_dir / "settings.json"
+    if settings.is_file():
+        record = json.loads(settings.read_text(encoding="utf-8"))
+        record["pretrain_shrunk_to"] = keep - 4
+        settings.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    return before - 4, keep - 4
+
+
 # ----------------------------------------------------------------------- training
 
 
@@ -439,6 +482,63 @@ def train(s: TrainSettings) -> Path:
     # Written before training too, so that a run that is stopped still says how it was made.
     settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     _run_module("stanza.models.ner_tagger", args, out / "train.log", s.threads)
+    record.update(status="done", wall_seconds=round(time.time() - t0, 1))
+    settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    return out / "ner.pt"
+
+
+def _set_arg(args: list[str], flag: str, value: str) -> list[str]:
+    """``args`` with ``flag``'s value replaced (or appended)."""
+    out = list(args)
+    if flag in out:
+        out[out.index(flag) + 1] = value
+    else:
+        out += [flag, value]
+    return out
+
+
+def resume(model_dir: str | Path, out_dir: str | Path, max_steps: int, threads: int = 1) -> Path:
+    """Go on training a model from its saved best checkpoint, into a new folder.
+
+    Why: a long CPU run that is stopped (a machine that goes away, a session
+    that ends) keeps its best ``ner.pt``; this continues from it with the very
+    trainer arguments recorded in ``settings.json`` (same data, vectors and
+    sizes) for ``max_steps`` more steps.  The new folder keeps the old model
+    intact: Stanza's first evaluation after loading always saves, even when it
+    scores below the loaded model.  ``settings.json`` of the new folder records
+    both runs, so the model stays reproducible.
+    """
+    import shutil
+
+    import stanza
+    import torch
+
+    src, out = Path(model_dir), Path(out_dir)
+    if src.resolve() == out.resolve():
+        raise ValueError(f"{out}: resume into a new folder, not the model's own")
+    before = json.loads((src / "settings.json").read_text(encoding="utf-8"))
+    out.mkdir(parents=True, exist_ok=True)
+    args = _set_arg(before["ner_tagger_args"], "--save_dir", str(out))
+    args = _set_arg(args, "--max_steps", str(max_steps))
+    if "--wordvec_pretrain_file" in args:
+        shutil.copyfile(src / "pretrain.pt", out / "pretrain.pt")
+        args = _set_arg(args, "--wordvec_pretrain_file", str(out / "pretrain.pt"))
+    args += ["--finetune", "--finetune_load_name", str(src / "ner.pt")]
+    t0 = time.time()
+    record = {
+        "settings": {**before["settings"], "out_dir": str(out), "max_steps": max_steps, "threads": threads},
+        "ner_tagger_args": args,
+        "resumed_from": {"dir": str(src), **{k: v for k, v in before.items() if k != "resumed_from"}},
+        "stanza": stanza.__version__,
+        "torch": torch.__version__,
+        "host_cpus": os.cpu_count(),
+        "status": "training",
+    }
+    if "resumed_from" in before:
+        record["resumed_from"]["resumed_from"] = before["resumed_from"]
+    settings_path = out / "settings.json"
+    settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    _run_module("stanza.models.ner_tagger", args, out / "train.log", threads)
     record.update(status="done", wall_seconds=round(time.time() - t0, 1))
     settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     return out / "ner.pt"

@@ -221,3 +221,93 @@ def test_build_wordvec_writes_a_stanza_pretrain(tmp_path: Path) -> None:
     assert n == 5
     pt = Pretrain(str(tmp_path / "pretrain.pt"))
     assert pt.emb.shape[1] == 8 and "القاهرة" in pt.vocab
+
+
+def test_build_wordvec_keeps_every_training_word_then_the_most_frequent(tmp_path: Path) -> None:
+    """With extra raw text the vectors hold all training words, then the commonest others up to the limit."""
+    pytest.importorskip("gensim", reason="gensim is a training-only dependency")
+    import lzma
+
+    from stanza.models.common.pretrain import Pretrain
+
+    from diplograph.extract.ner_training import build_wordvec, read_raw_tokens
+
+    raw = tmp_path / "raw.txt.xz"
+    with lzma.open(raw, "wt", encoding="utf-8") as fh:
+        fh.write("وصل الوفد إلى الدوحة، وبحث الوفد التهدئة في غزة.\n" * 20 + "كلمة نادرة واحدة.\n")
+    raw_sents = list(read_raw_tokens(raw))
+    assert raw_sents[0][:4] == ["وصل", "الوفد", "إلى", "الدوحة"] and "،" in raw_sents[0]
+    training = [["زار", "الوزير", "القاهرة"]]
+    n = build_wordvec(training + raw_sents, tmp_path / "pretrain.pt", dim=8, epochs=1,
+                      max_vocab=6, required={"زار", "الوزير", "القاهرة"})  # fmt: skip
+    assert n == 6
+    vocab = Pretrain(str(tmp_path / "pretrain.pt")).vocab
+    assert {"زار", "الوزير", "القاهرة", "الوفد"} <= set(
+        vocab._id2unit
+    )  # the training words, then the commonest
+    assert "نادرة" not in vocab
+
+
+# ------------------------------------------------------------- training tools
+
+
+def test_shrink_cuts_the_vectors_and_the_model_still_tags(tmp_path: Path) -> None:
+    """`ner shrink` cuts pretrain.pt and the tagger's copy of its word list alike; the model still loads and tags."""
+    import torch
+
+    model = tmp_path / "small"
+    shutil.copytree(model_files()["ner"].parent, model)
+    before = len(
+        torch.load(model / "pretrain.pt", map_location="cpu", weights_only=False)["vocab"]["_id2unit"]
+    )
+    result = CliRunner().invoke(app, ["shrink", str(model), "--words", "5000"])
+    assert result.exit_code == 0, result.output
+    data = torch.load(model / "pretrain.pt", map_location="cpu", weights_only=False)
+    assert len(data["vocab"]["_id2unit"]) == 5004 < before and data["emb"].shape[0] == 5004
+    assert json.loads((model / "settings.json").read_text(encoding="utf-8"))["pretrain_shrunk_to"] == 5000
+    assert (model / "pretrain.pt").stat().st_size < (model_files()["pretrain"]).stat().st_size
+    words = [
+        "استقبل",
+        "الرئيس",
+        "المصري",
+        "عبد",
+        "الفتاح",
+        "السيسي",
+        "في",
+        "القاهرة",
+        "وزير",
+        "الخارجية",
+        "الأمريكي",
+    ]
+    tags = tag([words], model=str(model))[0]
+    assert {t[2:] for t in tags if t != "O"} >= {"PER", "LOC"}
+
+
+def test_train_then_resume_a_stopped_run(tmp_path: Path) -> None:
+    """A run trained by our script goes on from its best checkpoint into a new folder, both runs recorded."""
+    from diplograph.extract.ner_training import TrainSettings, resume, train
+
+    data = tmp_path / "data" / "anercorp"
+    data.mkdir(parents=True)
+    for split in ("train", "dev"):
+        shutil.copyfile(SAMPLE, data / f"{split}.conll")
+    first = tmp_path / "first"
+    s = TrainSettings(
+        data_dir=str(tmp_path / "data"), corpora=["anercorp"], out_dir=str(first), max_steps=4,
+        eval_interval=2, batch_size=2, wordvec=False, hidden_dim=16, char_hidden_dim=8,
+    )  # fmt: skip
+    train(s)
+    second = tmp_path / "second"
+    result = CliRunner().invoke(app, ["resume", str(first), "--out", str(second), "--steps", "4"])
+    assert result.exit_code == 0, result.output
+    record = json.loads((second / "settings.json").read_text(encoding="utf-8"))
+    assert record["status"] == "done" and record["resumed_from"]["dir"] == str(first)
+    assert record["resumed_from"]["settings"]["max_steps"] == 4
+    args = record["ner_tagger_args"]
+    assert args[args.index("--finetune_load_name") + 1] == str(first / "ner.pt")
+    assert args[args.index("--save_dir") + 1] == str(second)
+    assert "Finetune is ON" in (second / "train.log").read_text(encoding="utf-8")
+    assert (first / "ner.pt").is_file() and (second / "ner.pt").is_file()
+    assert len(tag([["زار", "القاهرة"]], model=str(second))[0]) == 2
+    with pytest.raises(ValueError, match="new folder"):
+        resume(first, first, 4)

@@ -63,7 +63,9 @@ def _open_store_waiting(path: Path, wait: bool) -> Any:
             if not wait:
                 _die(f"{exc}, or run with --wait to wait for it")
             if not said:
-                console.print(f"[yellow]waiting:[/] {path} is in use by another diplograph process", highlight=False)
+                console.print(
+                    f"[yellow]waiting:[/] {path} is in use by another diplograph process", highlight=False
+                )
                 said = True
             try:
                 time.sleep(0.5)
@@ -84,19 +86,43 @@ def build(
         str | None, typer.Option(help="Publication date YYYY-MM-DD for articles whose metadata gives none.")
     ] = None,
     ner_model: Annotated[
-        str, typer.Option("--ner-model", help="NER model: default (shipped), official (Stanza's, needs network), or a path.")
+        str,
+        typer.Option(
+            "--ner-model", help="NER model: default (shipped), official (Stanza's, needs network), or a path."
+        ),
     ] = "default",
-    no_ner: Annotated[bool, typer.Option("--no-ner", help="Skip Stanza NER; dictionary-only linking.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild every article, even those unchanged since the last build.")] = False,
+    ner_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--ner-fallback",
+            help="If --ner-model official cannot be downloaded, use the shipped model instead of stopping.",
+        ),
+    ] = False,
+    no_ner: Annotated[
+        bool, typer.Option("--no-ner", help="Skip Stanza NER; dictionary-only linking.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Rebuild every article, even those unchanged since the last build."),
+    ] = False,
     prune: Annotated[
-        bool, typer.Option("--prune", help="Remove stored articles whose file under the given inputs no longer exists.")
+        bool,
+        typer.Option(
+            "--prune", help="Remove stored articles whose file under the given inputs no longer exists."
+        ),
     ] = False,
     wait: Annotated[
-        bool, typer.Option("--wait", help="If another build holds the store, wait for it instead of refusing.")
+        bool,
+        typer.Option("--wait", help="If another build holds the store, wait for it instead of refusing."),
     ] = False,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes for extraction.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", min=1, help="Worker processes for extraction.")
+    ] = 1,
     scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="Dask scheduler: 'local' or tcp://host:port (extraction on a cluster).")
+        str | None,
+        typer.Option(
+            "--scheduler", help="Dask scheduler: 'local' or tcp://host:port (extraction on a cluster)."
+        ),
     ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each article stored and each file's encoding.")
@@ -127,6 +153,8 @@ def build(
     with contextlib.suppress(ValueError):  # not the main thread (embedded use): keep the default
         old_term = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
+        if not no_ner:
+            ner_model = _usable_ner_model(ner_model, ner_fallback)
         _build(inputs, store, published, ner_model, no_ner, force, prune, wait, workers, scheduler, quiet)
     finally:
         if old_term is not None:
@@ -144,6 +172,35 @@ class _Counts:
     events: int = 0
     unchanged: int = 0
     pruned: int = 0
+
+
+def _usable_ner_model(ner_model: str, fallback: bool) -> str:
+    """Check the NER model once, before any article: a clear stop instead of one error per article.
+
+    ``official`` is downloaded here (once, before any worker starts); where it
+    cannot be, ``--ner-fallback`` switches to the shipped model, so that the
+    manifest records the model that really tagged the articles.
+    """
+    from diplograph.extract.ner import NERModelUnavailable, load_pipeline, model_files
+
+    try:
+        if ner_model == "official":
+            load_pipeline("official")
+        else:
+            model_files(ner_model)
+    except NERModelUnavailable as exc:
+        if ner_model != "official":
+            _die(f"--ner-model {ner_model}: {exc}")
+        cause = exc.__cause__
+        why = f"could not download Stanza's official Arabic model ({type(cause).__name__ if cause else exc})"
+        if not fallback:
+            _die(f"--ner-model official: {why}; no network? Use --ner-model default, or add --ner-fallback.")
+        console.print(
+            f"[yellow]warning:[/] --ner-model official: {why}; using the shipped model (--ner-fallback).",
+            highlight=False,
+        )
+        return "default"
+    return ner_model
 
 
 def _build(
@@ -197,7 +254,12 @@ def _build(
             before = len(errors)
             for doc in read_path(path, pub, errors):
                 if doc.id in seen_ids:
-                    errors.append(InputWarning(doc.path or path, f"duplicate article id '{doc.id}' (first one kept, from {seen_ids[doc.id]})"))
+                    errors.append(
+                        InputWarning(
+                            doc.path or path,
+                            f"duplicate article id '{doc.id}' (first one kept, from {seen_ids[doc.id]})",
+                        )
+                    )
                     continue
                 seen_ids[doc.id] = doc.path or str(path)
                 fp = input_hash(doc)
@@ -239,7 +301,9 @@ def _build(
                     fp, real = pending.pop(doc.id)
                     try:
                         pipeline(doc)
-                        art = article_ntriples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
+                        art = article_ntriples(
+                            doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model
+                        )
                         art += manifest_ntriples(doc.id, fp, real)
                         # Each actor description once per build: the actors graph only grows.
                         fresh = [e for e in doc.entities.values() if actor_key(e) not in written]
@@ -248,14 +312,18 @@ def _build(
                     except PipelineError as exc:
                         _die(str(exc))
                     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
-                        errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+                        errors.append(
+                            InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}")
+                        )
                         continue
                     try:
                         kg.replace_article_nt(doc.id, art, actors)
                     except StoreError as exc:
                         _die(str(exc))
                     stored(doc.id, len(doc.sentences), len(doc.entities), len(doc.events))
-                    progress.update(task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events")
+                    progress.update(
+                        task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events"
+                    )
             else:
                 from diplograph.graph.distributed import process_articles, write_result
 
@@ -274,10 +342,14 @@ def _build(
                         if res.error is not None:
                             errors.append(InputError(res.path or res.doc_id, res.error))
                             continue
-                        res = dataclasses.replace(res, article_nt=res.article_nt + manifest_ntriples(res.doc_id, fp, real))
+                        res = dataclasses.replace(
+                            res, article_nt=res.article_nt + manifest_ntriples(res.doc_id, fp, real)
+                        )
                         write_result(kg, res)
                         stored(res.doc_id, res.sentences, res.entities, res.events)
-                        progress.update(task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events")
+                        progress.update(
+                            task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events"
+                        )
                 except PipelineError as exc:
                     _die(str(exc))
                 except StoreError as exc:
@@ -323,7 +395,11 @@ def _build(
 
 
 def _prune_candidates(
-    manifest: dict[str, Any], inputs: list[Path], seen_ids: dict[str, str], troubled: set[Path], stale_under: Any
+    manifest: dict[str, Any],
+    inputs: list[Path],
+    seen_ids: dict[str, str],
+    troubled: set[Path],
+    stale_under: Any,
 ) -> list[str]:
     """Stored articles from the given inputs whose source is gone.
 

@@ -210,6 +210,37 @@ def test_official_without_network_says_so(official_env: Path, monkeypatch: pytes
     assert result.exit_code == 2
 
 
+def test_build_with_official_offline_stops_or_falls_back_when_told(
+    official_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`build --ner-model official` without network: one clear error and no store; --ner-fallback tags with ours."""
+    import requests
+
+    from diplograph.cli import app as main_app
+    from diplograph.graph.store import KnowledgeStore
+
+    def offline(*args: object, **kwargs: object) -> None:
+        raise requests.exceptions.ConnectionError("Failed to establish a new connection")
+
+    monkeypatch.setattr(stanza, "download", offline)
+    article = Path(__file__).parents[1] / "examples" / "articles" / "doha_talks.txt"
+    kg = tmp_path / "kg"
+    build = ["build", str(article), "--store", str(kg), "--ner-model", "official", "-q"]
+    result = CliRunner().invoke(main_app, build)
+    assert result.exit_code == 1
+    assert "could not download" in result.output and "--ner-fallback" in result.output
+    assert not kg.exists()
+    result = CliRunner().invoke(main_app, [*build, "--ner-fallback"])
+    assert result.exit_code == 0, result.output
+    assert "using the shipped model" in result.output
+    store = KnowledgeStore(kg)
+    try:
+        models = {str(r[0]) for r in store.query("SELECT ?m WHERE { GRAPH ?g { ?a dg:nerModel ?m } }")}
+    finally:
+        store.close()
+    assert models == {"default"}  # the manifest names the model that really tagged the article
+
+
 def test_build_wordvec_writes_a_stanza_pretrain(tmp_path: Path) -> None:
     pytest.importorskip("gensim", reason="gensim is a training-only dependency")
     from stanza.models.common.pretrain import Pretrain

@@ -61,6 +61,7 @@ __all__ = [
     "split_long",
     "train",
     "train_charlm",
+    "write_licence_notice",
     "write_stanza_json",
 ]
 
@@ -465,6 +466,8 @@ def train(s: TrainSettings) -> Path:
             tokens, pretrain_pt, dim=s.wordvec_dim, epochs=s.wordvec_epochs, seed=s.seed,
             max_vocab=s.vectors_vocab, required=required,
         )  # fmt: skip
+        if s.vectors_text:
+            write_licence_notice(out, s.vectors_text)
     if s.charlm and not (s.charlm_forward and s.charlm_backward):
         text = build_charlm_text(s.data_dir, work / "charlm_text", s.corpora)
         fwd, bwd = train_charlm(text, out, s)
@@ -485,6 +488,29 @@ def train(s: TrainSettings) -> Path:
     record.update(status="done", wall_seconds=round(time.time() - t0, 1))
     settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     return out / "ner.pt"
+
+
+def write_licence_notice(model_dir: Path, texts: Sequence[str]) -> Path:
+    """Write ``LICENSE_NOTICE.txt``: the raw text in a model's vectors binds its licence.
+
+    Why: vectors trained on outside text carry that text's licence (the
+    conservative reading), and :mod:`diplograph.extract.ner` prints this file
+    each time such a model loads, so nobody uses it unaware.  SaudiNewsNet, the
+    raw news text in ``../shared/data/raw``, is CC BY-NC-SA 4.0 for
+    non-commercial research only: a model built on it is never shipped.
+    """
+    lines = [
+        "NOTICE: this NER model's word vectors were trained on extra raw text: " + ", ".join(texts) + ".",
+        "The licence of that text binds the model: check it before you use or share the model.",
+    ]
+    if any("saudinewsnet" in t.lower() for t in texts):
+        lines.append(
+            "SaudiNewsNet (Alhagri 2015) is CC BY-NC-SA 4.0, for non-commercial research only: so is this "
+            "model; attribute the corpus and share derivatives under the same licence."
+        )
+    path = model_dir / "LICENSE_NOTICE.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _set_arg(args: list[str], flag: str, value: str) -> list[str]:
@@ -520,6 +546,8 @@ def resume(model_dir: str | Path, out_dir: str | Path, max_steps: int, threads: 
     out.mkdir(parents=True, exist_ok=True)
     args = _set_arg(before["ner_tagger_args"], "--save_dir", str(out))
     args = _set_arg(args, "--max_steps", str(max_steps))
+    if (src / "LICENSE_NOTICE.txt").is_file():
+        shutil.copyfile(src / "LICENSE_NOTICE.txt", out / "LICENSE_NOTICE.txt")
     if "--wordvec_pretrain_file" in args:
         shutil.copyfile(src / "pretrain.pt", out / "pretrain.pt")
         args = _set_arg(args, "--wordvec_pretrain_file", str(out / "pretrain.pt"))

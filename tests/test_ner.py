@@ -7,6 +7,7 @@ boundary is mocked for ``model="official"``: ``stanza.download``.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -314,7 +315,7 @@ def test_shrink_cuts_the_vectors_and_the_model_still_tags(tmp_path: Path) -> Non
     assert {t[2:] for t in tags if t != "O"} >= {"PER", "LOC"}
 
 
-def test_train_then_resume_a_stopped_run(tmp_path: Path) -> None:
+def test_train_then_resume_a_stopped_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A run trained by our script goes on from its best checkpoint into a new folder, both runs recorded."""
     from diplograph.extract.ner_training import TrainSettings, resume, train
 
@@ -322,12 +323,18 @@ def test_train_then_resume_a_stopped_run(tmp_path: Path) -> None:
     data.mkdir(parents=True)
     for split in ("train", "dev"):
         shutil.copyfile(SAMPLE, data / f"{split}.conll")
+    pytest.importorskip("gensim", reason="gensim is a training-only dependency")
+    raw = tmp_path / "saudinewsnet.txt"
+    raw.write_text("وصل الوفد إلى الدوحة، وبحث الوفد التهدئة في غزة.\n" * 5, encoding="utf-8")
     first = tmp_path / "first"
     s = TrainSettings(
         data_dir=str(tmp_path / "data"), corpora=["anercorp"], out_dir=str(first), max_steps=4,
-        eval_interval=2, batch_size=2, wordvec=False, hidden_dim=16, char_hidden_dim=8,
+        eval_interval=2, batch_size=2, wordvec_dim=8, wordvec_epochs=1, vectors_text=[str(raw)],
+        hidden_dim=16, char_hidden_dim=8,
     )  # fmt: skip
     train(s)
+    notice = (first / "LICENSE_NOTICE.txt").read_text(encoding="utf-8")
+    assert str(raw) in notice and "CC BY-NC-SA" in notice
     second = tmp_path / "second"
     result = CliRunner().invoke(app, ["resume", str(first), "--out", str(second), "--steps", "4"])
     assert result.exit_code == 0, result.output
@@ -339,6 +346,9 @@ def test_train_then_resume_a_stopped_run(tmp_path: Path) -> None:
     assert args[args.index("--save_dir") + 1] == str(second)
     assert "Finetune is ON" in (second / "train.log").read_text(encoding="utf-8")
     assert (first / "ner.pt").is_file() and (second / "ner.pt").is_file()
-    assert len(tag([["زار", "القاهرة"]], model=str(second))[0]) == 2
+    assert (second / "LICENSE_NOTICE.txt").read_text(encoding="utf-8") == notice
+    with caplog.at_level(logging.WARNING, logger="diplograph.extract.ner"):
+        assert len(tag([["زار", "القاهرة"]], model=str(second))[0]) == 2
+    assert "CC BY-NC-SA" in caplog.text  # printed when the model loads
     with pytest.raises(ValueError, match="new folder"):
         resume(first, first, 4)

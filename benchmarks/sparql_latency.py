@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, 24 GB RAM, Python {platform.python_version()}, "
         f"pyoxigraph {ox_version}, rdflib {rdflib_version}; `benchmarks/sparql_latency.py`.  "
         f"Load average at the end of the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
-        "(other jobs shared the machine; \"min\" is the best of the Oxigraph runs).",
+        "(\"min\" is the best of the Oxigraph runs).",
         "",
         f"Synthetic graph made by our own `graph/rdf.py` from {n_articles:,} generated articles "
         f"({n_events:,} events, about 1,000 actors with skewed frequencies, 10% of events re-reported by a later article): "

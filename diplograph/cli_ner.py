@@ -37,12 +37,6 @@ def train_cmd(
     aqmar_misc: Annotated[
         str, typer.Option(help="What AQMAR's broad MISC becomes: keep, or drop (→ O).")
     ] = "keep",
-    augment_names: Annotated[
-        int,
-        typer.Option(
-            help="Copies of each training sentence with names, names swapped for actor-dictionary names of the same type."
-        ),
-    ] = 0,
     steps: Annotated[int, typer.Option(help="Maximum training steps (batches).")] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed (data order, initialisation).")] = 1234,
     eval_interval: Annotated[
@@ -90,7 +84,6 @@ def train_cmd(
         data_dir=str(data_dir),
         corpora=[c.strip() for c in corpora.split(",") if c.strip()],
         aqmar_misc=aqmar_misc,
-        augment_names=augment_names,
         out_dir=str(out),
         seed=seed,
         max_steps=steps,

@@ -45,7 +45,6 @@ from pathlib import Path
 
 __all__ = [
     "CORPORA",
-    "NAME_TYPES",
     "TrainSettings",
     "bio_spans",
     "build_charlm_text",
@@ -55,13 +54,11 @@ __all__ = [
     "ner_args",
     "prepare_data",
     "read_conll",
-    "name_pools",
     "read_raw_tokens",
     "resume",
     "shrink_pretrain",
     "span_scores",
     "split_long",
-    "substitute_names",
     "train",
     "train_charlm",
     "write_licence_notice",
@@ -107,68 +104,6 @@ def _map_misc(sent: Sentence, misc: str) -> Sentence:
     return [(w, "O" if t.endswith("-MISC") else t) for w, t in sent]
 
 
-#: Actor dictionary types → the NER label their names train.
-NAME_TYPES = {
-    "Person": "PER",
-    "Country": "LOC", "City": "LOC", "Region": "LOC",
-    "Organization": "ORG", "GovernmentBody": "ORG",
-}  # fmt: skip
-
-
-def name_pools() -> dict[str, list[list[str]]]:
-    """Arabic names from the actor dictionary by NER label (labels and aliases, tokenized).
-
-    Why: the tagger finds 73 % of test entities whose words it saw in training but
-    a third of the others; the dictionary (our own data) holds hundreds of names
-    of states, cities, leaders and bodies that ANERcorp never mentions.
-    """
-    from diplograph.extract.gazetteer import load
-
-    pools: dict[str, set[tuple[str, ...]]] = {label: set() for label in set(NAME_TYPES.values())}
-    for actor in load().actors.values():
-        label = NAME_TYPES.get(actor.type)
-        if label is None:
-            continue
-        for name in (actor.label_ar, *actor.aliases):
-            words = tuple(name.split())
-            if words and all(any("\u0600" <= ch <= "\u06ff" for ch in w) for w in words):
-                pools[label].add(words)
-    return {label: [list(w) for w in sorted(names)] for label, names in pools.items()}
-
-
-def substitute_names(
-    sents: Sequence[Sentence], pools: dict[str, list[list[str]]], copies: int, seed: int
-) -> list[Sentence]:
-    """Copies of the sentences that hold names, each name replaced by a dictionary name of its type.
-
-    Entity substitution (data augmentation): the context stays, the name
-    changes, so the tagger learns the context and sees more names.  Only
-    ``PER``/``LOC``/``ORG`` spans with a pool are replaced; ``MISC`` and
-    ``O`` tokens are kept.  Deterministic for a given ``seed``.
-    """
-    rng = random.Random(seed)
-    out: list[Sentence] = []
-    for sent in sents:
-        spans = [
-            (t, a, b)
-            for t, a, b in sorted(bio_spans([tag for _, tag in sent]), key=lambda x: x[1])
-            if pools.get(t)
-        ]
-        if not spans:
-            continue
-        for _ in range(copies):
-            new: Sentence = []
-            pos = 0
-            for label, a, b in spans:
-                new.extend(sent[pos:a])
-                name = rng.choice(pools[label])
-                new.extend((w, ("B-" if k == 0 else "I-") + label) for k, w in enumerate(name))
-                pos = b
-            new.extend(sent[pos:])
-            out.append(new)
-    return out
-
-
 def split_long(sent: Sentence, max_len: int = 60) -> list[Sentence]:
     """Cut a sentence longer than ``max_len`` tokens into pieces, never inside an entity.
 
@@ -210,7 +145,6 @@ def prepare_data(
     aqmar_misc: str = "keep",
     seed: int = 1234,
     max_len: int = 60,
-    augment_names: int = 0,
 ) -> dict[str, Path]:
     """Convert and merge the corpora's train and dev splits to Stanza JSON.
 
@@ -219,9 +153,6 @@ def prepare_data(
     to ``O`` in train *and* dev so that the model learns ANERcorp's MISC only.
     Training sentences longer than ``max_len`` are cut (:func:`split_long`) and
     shuffled with ``seed`` so that batches mix corpora; dev stays as it is.
-    ``augment_names`` adds that many copies of each training sentence with
-    names, the names swapped for actor-dictionary names of the same type
-    (:func:`substitute_names`; written to ``train_augmented.conll`` too).
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     out: dict[str, Path] = {}
@@ -232,12 +163,6 @@ def prepare_data(
             if corpus == "aqmar":
                 part = [_map_misc(s, aqmar_misc) for s in part]
             sents.extend(part)
-        if split == "train" and augment_names:
-            extra = substitute_names(sents, name_pools(), augment_names, seed)
-            out["augmented"] = out_dir / "train_augmented.conll"
-            with open(out["augmented"], "w", encoding="utf-8") as fh:
-                fh.write("".join("".join(f"{w}\t{t}\n" for w, t in sent) + "\n" for sent in extra))
-            sents = sents + extra
         if split == "train":
             sents = [piece for s in sents for piece in split_long(s, max_len)]
             random.Random(seed).shuffle(sents)
@@ -403,7 +328,6 @@ class TrainSettings:
     corpora: list[str] = field(default_factory=lambda: list(CORPORA))
     aqmar_misc: str = "keep"
     max_len: int = 60
-    augment_names: int = 0
     out_dir: str = "ner-model"
     seed: int = 1234
     max_steps: int = 20_000
@@ -526,7 +450,7 @@ def train(s: TrainSettings) -> Path:
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    data = prepare_data(s.data_dir, work, s.corpora, s.aqmar_misc, s.seed, s.max_len, s.augment_names)
+    data = prepare_data(s.data_dir, work, s.corpora, s.aqmar_misc, s.seed, s.max_len)
     pretrain_pt: Path | None = None
     if s.wordvec:
         pretrain_pt = out / "pretrain.pt"
@@ -535,8 +459,6 @@ def train(s: TrainSettings) -> Path:
             for c in s.corpora
             for sent in read_conll(Path(s.data_dir) / c / "train.conll")
         ]
-        if "augmented" in data:
-            tokens += [[w for w, _ in sent] for sent in read_conll(data["augmented"])]
         required = {w for sent in tokens for w in sent} if s.vectors_text else None
         for raw in s.vectors_text:
             tokens.extend(read_raw_tokens(raw))

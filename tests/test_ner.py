@@ -352,23 +352,3 @@ def test_train_then_resume_a_stopped_run(tmp_path: Path, caplog: pytest.LogCaptu
     assert "CC BY-NC-SA" in caplog.text  # printed when the model loads
     with pytest.raises(ValueError, match="new folder"):
         resume(first, first, 4)
-
-
-def test_substitute_names_swaps_each_name_for_a_dictionary_name_of_its_type() -> None:
-    from diplograph.extract.ner_training import name_pools, substitute_names
-
-    pools = name_pools()
-    assert ["قطر"] in pools["LOC"] and ["الأمم", "المتحدة"] in pools["ORG"]
-    sent = [("زار", "O"), ("أنتوني", "B-PER"), ("بلينكن", "I-PER"), ("الدوحة", "B-LOC"),
-            ("في", "O"), ("رمضان", "B-MISC"), (".", "O")]  # fmt: skip
-    small = {"PER": [["عبد", "الفتاح", "السيسي"]], "LOC": [["القاهرة"]]}
-    out = substitute_names([sent, [("قال", "O")]], small, copies=2, seed=1)
-    expected = [("زار", "O"), ("عبد", "B-PER"), ("الفتاح", "I-PER"), ("السيسي", "I-PER"),
-                ("القاهرة", "B-LOC"), ("في", "O"), ("رمضان", "B-MISC"), (".", "O")]  # fmt: skip
-    assert out == [expected, expected]  # the sentence without names gives no copy; MISC stays
-    many = substitute_names([sent] * 20, pools, copies=1, seed=7)
-    assert len({tuple(s) for s in many}) > 10 and many == substitute_names(
-        [sent] * 20, pools, copies=1, seed=7
-    )
-    for s in many:
-        assert bio_spans([t for _, t in s]) and {t[2:] for _, t in s if t != "O"} <= {"PER", "LOC", "MISC"}

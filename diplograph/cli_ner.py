@@ -66,6 +66,9 @@ def train_cmd(
         float, typer.Option(help="Probability of replacing a word by UNK in training.")
     ] = 0.01,
     hidden: Annotated[int, typer.Option(help="Tagger LSTM hidden size.")] = 256,
+    char_hidden: Annotated[
+        int, typer.Option(help="Character LSTM hidden size (spelling of unseen words).")
+    ] = 100,
     max_len: Annotated[
         int, typer.Option(help="Cut training sentences longer than this (never inside an entity).")
     ] = 60,
@@ -97,6 +100,7 @@ def train_cmd(
         dropout=dropout,
         word_dropout=word_dropout,
         hidden_dim=hidden,
+        char_hidden_dim=char_hidden,
         max_len=max_len,
         device=device,
         threads=threads,

@@ -50,7 +50,7 @@ def train_cmd(
         list[Path] | None,
         typer.Option(
             help="Raw text (.txt or .xz) added to the word2vec text; repeatable. Its licence "
-            "binds the model (e.g. SaudiNewsNet: CC BY-NC-SA, for the opt-in news-nc model)."
+            "binds the model (SaudiNewsNet: CC BY-NC-SA, research only; never in a shipped model)."
         ),
     ] = None,
     vectors_vocab: Annotated[

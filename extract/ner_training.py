@@ -42,6 +42,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "CORPORA",
@@ -443,9 +444,6 @@ def train(s: TrainSettings) -> Path:
     arguments; ``train.log`` holds Stanza's log (dev F1 every ``eval_interval``
     steps: the learning curve).
     """
-    import stanza
-    import torch
-
     out = Path(s.out_dir)
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
@@ -473,8 +471,20 @@ def train(s: TrainSettings) -> Path:
         fwd, bwd = train_charlm(text, out, s)
         s.charlm_forward, s.charlm_backward = str(fwd), str(bwd)
     args = ner_args(s, data["train"], data["dev"], pretrain_pt)
+    return _run_tagger(out, args, {"settings": asdict(s)}, s.threads, t0)
+
+
+def _run_tagger(out: Path, args: list[str], record: dict[str, Any], threads: int, t0: float) -> Path:
+    """Run Stanza's tagger trainer with ``args``, recording how in ``out/settings.json``.
+
+    The record is written before training too, so that a run that is stopped
+    still says how it was made; ``resume`` relies on it.
+    """
+    import stanza
+    import torch
+
     record = {
-        "settings": asdict(s),
+        **record,
         "ner_tagger_args": args,
         "stanza": stanza.__version__,
         "torch": torch.__version__,
@@ -482,9 +492,8 @@ def train(s: TrainSettings) -> Path:
         "status": "training",
     }
     settings_path = out / "settings.json"
-    # Written before training too, so that a run that is stopped still says how it was made.
     settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
-    _run_module("stanza.models.ner_tagger", args, out / "train.log", s.threads)
+    _run_module("stanza.models.ner_tagger", args, out / "train.log", threads)
     record.update(status="done", wall_seconds=round(time.time() - t0, 1))
     settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     return out / "ner.pt"
@@ -536,9 +545,6 @@ def resume(model_dir: str | Path, out_dir: str | Path, max_steps: int, threads: 
     """
     import shutil
 
-    import stanza
-    import torch
-
     src, out = Path(model_dir), Path(out_dir)
     if src.resolve() == out.resolve():
         raise ValueError(f"{out}: resume into a new folder, not the model's own")
@@ -552,24 +558,11 @@ def resume(model_dir: str | Path, out_dir: str | Path, max_steps: int, threads: 
         shutil.copyfile(src / "pretrain.pt", out / "pretrain.pt")
         args = _set_arg(args, "--wordvec_pretrain_file", str(out / "pretrain.pt"))
     args += ["--finetune", "--finetune_load_name", str(src / "ner.pt")]
-    t0 = time.time()
     record = {
         "settings": {**before["settings"], "out_dir": str(out), "max_steps": max_steps, "threads": threads},
-        "ner_tagger_args": args,
-        "resumed_from": {"dir": str(src), **{k: v for k, v in before.items() if k != "resumed_from"}},
-        "stanza": stanza.__version__,
-        "torch": torch.__version__,
-        "host_cpus": os.cpu_count(),
-        "status": "training",
+        "resumed_from": {"dir": str(src), **before},
     }
-    if "resumed_from" in before:
-        record["resumed_from"]["resumed_from"] = before["resumed_from"]
-    settings_path = out / "settings.json"
-    settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
-    _run_module("stanza.models.ner_tagger", args, out / "train.log", threads)
-    record.update(status="done", wall_seconds=round(time.time() - t0, 1))
-    settings_path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
-    return out / "ner.pt"
+    return _run_tagger(out, args, record, threads, time.time())
 
 
 # ----------------------------------------------------------------------- scoring

@@ -16,7 +16,7 @@ the graph of the same name in the store (as rebuilding an article does), so
 importing the same file twice does not duplicate anything, and on Oxigraph
 the whole import is one transaction: a bad file leaves the store unchanged.
 Into an empty Oxigraph store the import uses Oxigraph's bulk loader instead
-(about twice as fast, not transactional): a failed or interrupted bulk import
+(about 9x faster than one transaction at a million quads, not transactional): a failed or interrupted bulk import
 empties the store again, which is the state it was in before.
 """
 
@@ -221,7 +221,7 @@ def import_file(
 
 
 def _bulk_import(kg: KnowledgeStore, path: Path, name: str, default_name: str) -> dict[str, int]:
-    """Import into an empty Oxigraph store with the bulk loader (2x faster; see
+    """Import into an empty Oxigraph store with the bulk loader (about 9x faster; see
     :meth:`~diplograph.graph.store.KnowledgeStore.bulk_load` for why that is safe)."""
     rdf_format, has_graphs, _ = FORMATS[name]
     try:

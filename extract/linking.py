@@ -55,6 +55,16 @@ from .gazetteer import Actor, Entry, Gazetteer, key_of, load, match_at
 from .model import Document, Entity, Mention
 from .normalize import normalize, normalize_with_map, strip_al
 
+# Clitic patterns, compiled once (they run for every token of every article).
+_CONJ_DEF = re.compile(r"^[وف](ال|بال|لل)")
+_PREP_DEF = re.compile(r"^[وف]?(بال|كال)")
+_PROCLITICS_REST = re.compile(r"^([وف]?[بلك]?)(.+)$")
+_DEF_PREP = re.compile(r"^(لل|بال|وال|كال)")
+_PROCLITICS = re.compile(r"[وف]?[بلك]?")
+_DEFINITE = re.compile(r"^[وف]?(ال|بال|لل|كال)")
+_CLITIC_DEF_REST = re.compile(r"^([وف]?)(بال|كال|لل|ال)(.+)$")
+_LEAD_PROCLITICS = re.compile(r"^[وف]?[بلك]?")
+
 __all__ = ["link", "mentions_in", "entity_for", "mint_id", "NER_TYPES"]
 
 #: Entity type given to a name the dictionary does not know, by NER label.
@@ -401,8 +411,15 @@ def _person_short_forms(st: _State, ident: str) -> set[str]:
 
 
 def _short_forms(st: _State) -> None:
-    persons = {c.ids[0] for c in st.cands if c.alive and c.ids and st.type_of(c.ids[0]) == "Person"
-               and c.source in ("gazetteer", "ner") and c.j - c.i >= 2}
+    # A short form two persons share ("فروم") goes to the one named in full
+    # most often, then first: an order that does not depend on set hashing,
+    # so that a build gives the same graph every time.
+    named: dict[str, list[tuple[int, int]]] = {}
+    for c in st.cands:
+        if c.alive and c.ids and st.type_of(c.ids[0]) == "Person" and c.source in ("gazetteer", "ner") \
+                and c.j - c.i >= 2:
+            named.setdefault(c.ids[0], []).append((c.sent, c.i))
+    persons = sorted(named, key=lambda p: (-len(named[p]), min(named[p])))
     shorts: dict[tuple[str, ...], str] = {}
     for p in persons:
         for form in _person_short_forms(st, p):
@@ -516,9 +533,9 @@ def _ner_pass(st: _State, ner: list[Mention]) -> None:
             continue
         first = words[0]
         n = 0
-        if re.match(r"^[وف](ال|بال|لل)", first):
+        if _CONJ_DEF.match(first):
             n = 1
-        if re.match(r"^[وف]?(بال|كال)", first[n:]) and len(first) > 5:
+        if _PREP_DEF.match(first[n:]) and len(first) > 5:
             n += 1
         name_norm = " ".join([first[n:] if not first[n:].startswith("لل") else "ال" + first[n + 2:], *words[1:]])
         typ = NER_TYPES.get(m.label, "Other")
@@ -543,7 +560,7 @@ def _place_names(st: _State) -> None:
     for s, norms in enumerate(st.norms):
         for i in range(len(norms) - 1):
             norm = norms[i]
-            m = re.match(r"^([وف]?[بلك]?)(.+)$", norm)
+            m = _PROCLITICS_REST.match(norm)
             spec = None
             n = 0
             for pre in ({m.group(1), ""} if m else {""}):
@@ -561,7 +578,7 @@ def _place_names(st: _State) -> None:
                 continue
             if st.covering(s, j) is not None or norms[j] in _STOP or norms[j] in _PUNCT or len(norms[j]) < 3:
                 continue
-            if norms[j][0].isdigit() or _looks_adjective(norms[j]) or re.match(r"^(لل|بال|وال|كال)", norms[j]):
+            if norms[j][0].isdigit() or _looks_adjective(norms[j]) or _DEF_PREP.match(norms[j]):
                 continue
             end = j + 1
             if norms[j] in st.gaz.compound_starts and end < len(norms) and norms[end] not in _PUNCT \
@@ -791,11 +808,11 @@ def _clitic_len(norm: str, key: str) -> int:
     pre = norm[:k]
     if pre.endswith("ال"):
         pre = pre[:-2]
-    return len(pre) if re.fullmatch(r"[وف]?[بلك]?", pre) else 0
+    return len(pre) if _PROCLITICS.fullmatch(pre) else 0
 
 
 def _definite(norm: str) -> bool:
-    return bool(re.match(r"^[وف]?(ال|بال|لل|كال)", norm))
+    return bool(_DEFINITE.match(norm))
 
 
 def _head_nouns(st: _State) -> None:
@@ -823,7 +840,7 @@ def _head_nouns(st: _State) -> None:
 
 
 def _keys_no_clitic(norm: str) -> list[tuple[str, int]]:
-    m = re.match(r"^([وف]?)(بال|كال|لل|ال)(.+)$", norm)
+    m = _CLITIC_DEF_REST.match(norm)
     return [(m.group(3), len(m.group(1)) + 1)] if m else []
 
 
@@ -906,7 +923,7 @@ def _title_here(st: _State, s: int, i: int) -> int:
     cov = st.covering(s, i)
     if cov is not None:
         return cov.j - i
-    bare = re.sub(r"^[وف]?[بلك]?", "", norms[i]) if len(norms[i]) > 4 else norms[i]
+    bare = _LEAD_PROCLITICS.sub("", norms[i]) if len(norms[i]) > 4 else norms[i]
     counterpart = key_of(norms[i]) in _COUNTERPARTS or key_of(bare) in _COUNTERPARTS
     capital = key_of(norms[i]) in st.gaz.capital_words or key_of(bare) in st.gaz.capital_words
     if counterpart or capital:

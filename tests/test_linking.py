@@ -427,3 +427,44 @@ def test_ner_name_after_a_place_word_is_typed_by_it():
     ident = mint_id("مخيم أبو ريشة")
     assert _ids(doc, "مخيم أبو ريشة") == [ident]
     assert doc.entities[ident].type == "Facility"
+
+
+_AOUN = (
+    "التقى الرئيس اللبناني جوزاف عون في بيروت وفدا أوروبيا. "
+    "وقال جوزاف عون إن لبنان يريد الاستقرار. "
+    "وكان الرئيس الأسبق ميشال عون قد زار دمشق قبل سنوات. "
+    "وأكد عون أن الحوار هو الطريق."
+)
+
+
+def test_a_shared_short_name_goes_to_the_person_named_most_whatever_the_hash_seed():
+    """"عون" alone, after Joseph Aoun twice and Michel Aoun once: Joseph Aoun, in every process.
+
+    The choice once depended on set order, which Python's string hashing
+    changes from one process to the next: the same build could link
+    differently on each run.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from diplograph.extract.linking import link\n"
+        "from diplograph.extract.model import Document\n"
+        "from diplograph.extract.tokenize import sentences_with_tokens\n"
+        "text = sys.argv[1]\n"
+        "doc = Document('t', text)\n"
+        "doc.sentences = sentences_with_tokens(text)\n"
+        "link(doc)\n"
+        "print(json.dumps([m.entity_ids for m in doc.mentions if m.text == 'عون']))\n"
+    )
+    seen = set()
+    for seed in ("1", "4", "7"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, _AOUN], env=env, capture_output=True, text=True,
+                             encoding="utf-8", check=True, timeout=120).stdout
+        seen.add(out.strip())
+    assert len(seen) == 1, seen
+    assert json.loads(seen.pop()) == [["X:Joseph_Aoun"]]

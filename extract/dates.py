@@ -57,7 +57,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -179,8 +179,9 @@ _DASHES = {"-", "–", "—", "ـ"}
 _SLASHES = {"/", "\\", "|"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A token of the normalized text (a tuple: built for every word of every article)."""
+
     text: str
     start: int  # offsets into the normalized string
     end: int
@@ -264,6 +265,12 @@ def _starters() -> frozenset[str]:
     words |= set(lex.since) | set(lex.range_open)
     words |= {"ما", "شهر", "لشهر", "بشهر", "هذا", "هذه", "عام", "العام", "سنه", "السنه", "عامي", "سنتي"}
     return frozenset(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_start(text: str) -> bool:
+    """Whether a time expression can start at a token (memoized: words repeat)."""
+    return text[:1].isdigit() or any(form in _starters() for form, _ in _text_variants(text))
 
 
 class _Parser:
@@ -616,8 +623,7 @@ class _Parser:
 
     def expression(self, i: int) -> _Match | None:
         """Range, "since" or single expression at ``i`` (longest)."""
-        tok = self.toks[i]
-        if not tok.text[:1].isdigit() and not any(form in _starters() for form, _ in _variants(tok)):
+        if not _may_start(self.toks[i].text):
             return None  # no time expression starts with this word: skip the ten sub-parsers
         since, j, shift0 = False, i, 0
         for form, shift in _variants(self.toks[i]):
@@ -896,6 +902,9 @@ def find_times(text: str, published: dt.date | None, start: int = 0, end: int | 
     matches: list[_Match] = []
     i = 0
     while i < len(toks):
+        if not _may_start(toks[i].text):
+            i += 1  # most words: one cached lookup instead of a parser call
+            continue
         try:
             m = parser.expression(i)
         except (IndexError, ValueError, OverflowError):

@@ -220,8 +220,11 @@ def _note(errors: list[InputError] | None, problem: InputError) -> None:
 
 
 # --------------------------------------------------------------------------- decoding
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\ufb50-\ufefc]")
+
+
 def _arabic_letters(text: str) -> int:
-    return sum(1 for c in text if ("\u0621" <= c <= "\u064a") or ("\u066e" <= c <= "\u06d3") or ("\ufb50" <= c <= "\ufefc"))
+    return len(_ARABIC_LETTER.findall(text))
 
 
 def _latin_letters_non_ascii(text: str) -> int:

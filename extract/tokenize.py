@@ -42,6 +42,8 @@ _END = re.compile(r"[.!?؟…]+[\"'»”’)\]]*(?=\s)")
 _ABBREV = re.compile(r"(?:^|\s)(?:[\u0621-\u064a]|ق\.م|ص\.ب|Dr|Mr|Mrs|St|No)\.$")
 _PUNCT = set(".,،؛;:!?؟\"'«»“”‘’()[]{}<>…/\\|*_=+#~^" + _BULLETS)
 _NUMBER_INSIDE = re.compile(r"\d[.,:/]\d")
+_INNER_SPLIT = re.compile(r"[/\\–—\"«»“”‘’()]")  # split inside a word, numbers aside
+_WORD = re.compile(r"\S+")
 
 
 def _is_furniture(line: str) -> bool:
@@ -121,8 +123,8 @@ def _split_word(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         # Split inner slashes and dashes between words ("مايو/أيار"), but keep
         # numbers such as 3.5, 12/4 and 10:30 whole.
         k = i
-        for m in re.finditer(r"[/\\–—\"«»“”‘’()]", text[i:j]):
-            at = i + m.start()
+        for m in _INNER_SPLIT.finditer(text, i, j):
+            at = m.start()
             if _NUMBER_INSIDE.match(text, at - 1) if at > i else False:
                 continue
             if k < at:
@@ -144,8 +146,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     end = len(text) if end is None else end
     tokens: list[Token] = []
-    for m in re.finditer(r"\S+", text[start:end]):
-        ws, we = start + m.start(), start + m.end()
+    for m in _WORD.finditer(text, start, end):
+        ws, we = m.start(), m.end()
         for ts, te in _split_word(text, ws, we):
             piece = text[ts:te]
             tokens.append(Token(piece, ts, te, normalize(piece)))

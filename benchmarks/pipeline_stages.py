@@ -6,8 +6,8 @@ how much memory a build needs, and whether cost is linear and memory flat in
 the number of articles.  This runs exactly what ``diplograph build`` runs for
 each article (``default_pipeline`` component by component, then
 ``article_ntriples`` + ``manifest_ntriples`` + ``actor_ntriples`` of the actors
-not yet written, and ``KnowledgeStore.replace_article_nt`` into an Oxigraph
-store on disk), serially, and times every stage on its own.
+not yet written, and ``KnowledgeStore.write_articles`` in batches of
+``--batch-quads`` quads into an Oxigraph store on disk), serially, and times every stage on its own.
 
 Both clocks are recorded: wall time (``perf_counter``) and CPU time of the
 process (``process_time``).  On a shared 2-core machine other jobs inflate wall
@@ -178,6 +178,7 @@ def run_set(
     n_expected: int | None = None,
     use_tracemalloc: bool = False,
     checkpoints: int = 20,
+    batch_quads: int = 20_000,
 ) -> dict[str, Any]:
     """Build one input set into a fresh on-disk store, timing every stage of every article.
 
@@ -200,6 +201,8 @@ def run_set(
     kg = KnowledgeStore(tmp / "kg", create=True)
     written: set[tuple[Any, ...]] = set()
     docs: Iterator[Document] = iter(read_documents(inputs))
+    queue: list[tuple[str, str, str]] = []
+    queued = 0
     clocks: tuple[Callable[[], float], Callable[[], float]] = (time.perf_counter, time.process_time)
     w_start, c_start = (c() for c in clocks)
     try:
@@ -229,7 +232,12 @@ def run_set(
                 w2, c2 = time.perf_counter(), time.process_time()
                 wall["rdf"] += w2 - w1
                 cpu["rdf"] += c2 - c1
-                kg.replace_article_nt(doc.id, art, actors)
+                # As the build does: new articles written in batches of ~batch_quads quads.
+                queue.append((doc.id, art, actors))
+                queued += art.count("\n")
+                if queued >= batch_quads:
+                    kg.write_articles(queue, bulk_min=max(batch_quads, 1))
+                    queue, queued = [], 0
                 w3, c3 = time.perf_counter(), time.process_time()
                 wall["store"] += w3 - w2
                 cpu["store"] += c3 - c2
@@ -262,6 +270,10 @@ def run_set(
                         file=sys.stderr,
                         flush=True,
                     )
+            w2, c2 = time.perf_counter(), time.process_time()
+            kg.write_articles(queue, bulk_min=max(batch_quads, 1))  # the last batch
+            wall["store"] += time.perf_counter() - w2
+            cpu["store"] += time.process_time() - c2
         except KeyboardInterrupt:  # Ctrl-C / SIGINT: report the articles built so far
             interrupted = True
         t0 = time.perf_counter()
@@ -427,6 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--synthetic", default="", help="comma-separated synthetic set sizes, e.g. 100,1000")
     ap.add_argument("--news", default="", help="comma-separated sizes of real-news sets from ../shared/data/raw")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--batch-quads", type=int, default=20_000,
+                    help="as build --batch-quads: new articles written in batches of this many quads (0: one each)")
     ap.add_argument("--no-ner", action="store_true", help="dictionary-only pipeline (as build --no-ner)")
     ap.add_argument("--ner-model", default="default")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 = per-core figures)")
@@ -464,7 +478,8 @@ def main(argv: list[str] | None = None) -> None:
     tmpdir = Path(tempfile.mkdtemp(prefix="dg-syn-"))
     try:
         if args.real:
-            r = run_set("real", args.real, pipeline, len(args.real), args.tracemalloc)
+            r = run_set("real", args.real, pipeline, len(args.real), args.tracemalloc,
+                        batch_quads=args.batch_quads)
             sets.append(r)
             print(markdown([r]), flush=True)
         for n in [int(x) for x in args.news.split(",") if x.strip()]:
@@ -474,7 +489,7 @@ def main(argv: list[str] | None = None) -> None:
             with open(path, "w", encoding="utf-8") as fh:
                 for rec in news_articles(n):
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            r = run_set(f"news {n}", [path], pipeline, n, args.tracemalloc)
+            r = run_set(f"news {n}", [path], pipeline, n, args.tracemalloc, batch_quads=args.batch_quads)
             path.unlink()
             sets.append(r)
             print(markdown([r]))
@@ -482,7 +497,7 @@ def main(argv: list[str] | None = None) -> None:
         for n in [int(x) for x in args.synthetic.split(",") if x.strip()]:
             path = tmpdir / f"synthetic_{n}_s{args.seed}.jsonl"
             synthetic.write_jsonl(path, n, args.seed)
-            r = run_set(f"synthetic {n}", [path], pipeline, n, args.tracemalloc)
+            r = run_set(f"synthetic {n}", [path], pipeline, n, args.tracemalloc, batch_quads=args.batch_quads)
             r["jsonl_mb"] = round(path.stat().st_size / 2**20, 2)
             path.unlink()
             sets.append(r)

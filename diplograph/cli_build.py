@@ -28,7 +28,7 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -124,6 +124,15 @@ def build(
             "--scheduler", help="Dask scheduler: 'local' or tcp://host:port (extraction on a cluster)."
         ),
     ] = None,
+    batch_quads: Annotated[
+        int,
+        typer.Option(
+            "--batch-quads",
+            min=0,
+            help="Write new articles to the store in batches of about this many quads (bulk loader, "
+            "journaled: each article is still stored whole or not at all); 0 writes each article on its own.",
+        ),
+    ] = 20_000,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each article stored and each file's encoding.")
     ] = False,
@@ -131,7 +140,7 @@ def build(
 ) -> None:
     """Extract events from articles and write them into the knowledge store.
 
-    Each article becomes one named graph, written in one transaction; building
+    Each article becomes one named graph, stored whole or not at all; building
     again skips unchanged articles and replaces changed ones (no duplicates).
     A bad article is reported and skipped, the others are stored, and the
     exit status is non-zero.  An interrupted build loses nothing: run it
@@ -155,7 +164,9 @@ def build(
     try:
         if not no_ner:
             ner_model = _usable_ner_model(ner_model, ner_fallback)
-        _build(inputs, store, published, ner_model, no_ner, force, prune, wait, workers, scheduler, quiet)
+        _build(
+            inputs, store, published, ner_model, no_ner, force, prune, wait, workers, scheduler, quiet, batch_quads
+        )
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
@@ -172,6 +183,46 @@ class _Counts:
     events: int = 0
     unchanged: int = 0
     pruned: int = 0
+
+
+class _Batch:
+    """Extracted articles waiting to be written together (:meth:`KnowledgeStore.write_articles`).
+
+    Why batches: the bulk loader writes ~2.6x faster than one transaction per
+    article, the store's biggest cost in a build.  An article counts as
+    stored, and is logged, only once its batch is in the store; a batch is
+    written when it reaches ``max_quads`` or has waited ``max_seconds`` (so a
+    slow build still shows progress), and at the end.
+    """
+
+    def __init__(
+        self, kg: Any, on_stored: Callable[..., None], max_quads: int, max_seconds: float = 60.0
+    ) -> None:
+        self.kg = kg
+        self.on_stored = on_stored
+        self.max_quads = max_quads
+        self.max_seconds = max_seconds
+        self.items: list[tuple[str, str, str, tuple[int, int, int]]] = []
+        self.quads = 0
+        self.since = 0.0
+
+    def add(self, doc_id: str, art: str, actors: str, sizes: tuple[int, int, int]) -> None:
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append((doc_id, art, actors, sizes))
+        self.quads += art.count("\n")
+        if self.quads >= self.max_quads or time.monotonic() - self.since >= self.max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what waits; raises StoreError (naming the article) as the store does."""
+        if not self.items:
+            return
+        items, self.items, self.quads = self.items, [], 0
+        # A batch below the bulk threshold goes in as one transaction.
+        self.kg.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=max(self.max_quads, 1))
+        for doc_id, _, _, sizes in items:
+            self.on_stored(doc_id, *sizes)
 
 
 def _usable_ner_model(ner_model: str, fallback: bool) -> str:
@@ -215,6 +266,7 @@ def _build(
     workers: int,
     scheduler: str | None,
     quiet: bool,
+    batch_quads: int = 20_000,
 ) -> None:
     from diplograph.extract.model import Document
     from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline
@@ -293,6 +345,12 @@ def _build(
             transient=False,
         ) as progress:
             task = progress.add_task("articles", total=None, extra="")
+
+            def on_stored(doc_id: str, sentences: int, entities: int, events: int) -> None:
+                stored(doc_id, sentences, entities, events)
+                progress.update(task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events")
+
+            batch = _Batch(kg, on_stored, batch_quads)
             if not parallel:
                 written: set[tuple[Any, ...]] = set()
                 for doc in to_extract():
@@ -317,15 +375,15 @@ def _build(
                         )
                         continue
                     try:
-                        kg.replace_article_nt(doc.id, art, actors)
+                        batch.add(doc.id, art, actors, (len(doc.sentences), len(doc.entities), len(doc.events)))
                     except StoreError as exc:
                         _die(str(exc))
-                    stored(doc.id, len(doc.sentences), len(doc.entities), len(doc.events))
-                    progress.update(
-                        task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events"
-                    )
+                try:
+                    batch.flush()
+                except StoreError as exc:
+                    _die(str(exc))
             else:
-                from diplograph.graph.distributed import process_articles, write_result
+                from diplograph.graph.distributed import process_articles
 
                 todo = to_extract()
                 first = next(todo, None)  # nothing to extract: start no pool or cluster at all
@@ -345,11 +403,8 @@ def _build(
                         res = dataclasses.replace(
                             res, article_nt=res.article_nt + manifest_ntriples(res.doc_id, fp, real)
                         )
-                        write_result(kg, res)
-                        stored(res.doc_id, res.sentences, res.entities, res.events)
-                        progress.update(
-                            task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events"
-                        )
+                        batch.add(res.doc_id, res.article_nt, res.actors_nt, (res.sentences, res.entities, res.events))
+                    batch.flush()
                 except PipelineError as exc:
                     _die(str(exc))
                 except StoreError as exc:

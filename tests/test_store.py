@@ -84,3 +84,82 @@ def test_literals_round_trip_through_both_write_paths(tmp_path: Path) -> None:
             kg.replace_article_nt("a1", line)
             rows = list(kg.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"))
             assert [(str(r[0]), r[0].language) for r in rows] == [(hostile, "ar")]
+
+
+def _article_nt(doc: str, n: int) -> str:
+    """An article with ``n`` plain triples and one blank node, labelled as rdf.py labels them (``_:m0``)."""
+    lines = [f'<http://example.org/{doc}/s{i}> <http://example.org/p> "قيمة {i}" .' for i in range(n)]
+    lines += [f"<http://example.org/{doc}> <http://example.org/count> _:m0 .", f'_:m0 <http://example.org/n> "{doc}" .']
+    return "\n".join(lines) + "\n"
+
+
+_ACTOR = '<http://example.org/actor/qatar> <http://example.org/label> "قطر"@ar .\n'
+_ACTOR2 = '<http://example.org/actor/oman> <http://example.org/label> "عمان"@ar .\n'
+
+_BLANKS = """SELECT ?doc (COUNT(DISTINCT ?n) AS ?k) WHERE {
+  GRAPH ?g { ?doc <http://example.org/count> ?b . ?b <http://example.org/n> ?n } } GROUP BY ?doc"""
+
+
+@pytest.mark.parametrize("bulk_min", [1, 10_000], ids=["bulk-loader", "one-transaction"])
+def test_a_batch_of_new_articles_keeps_each_article_apart(tmp_path: Path, bulk_min: int) -> None:
+    """Blank nodes are per article even when articles go in together; a rebuilt one is replaced."""
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        kg.replace_article_nt("a0", _article_nt("a0", 5), _ACTOR)
+        items = [(f"a{k}", _article_nt(f"a{k}", 5), _ACTOR + _ACTOR2) for k in range(1, 6)]
+        kg.write_articles([("a0", _article_nt("a0", 2), ""), *items], bulk_min=bulk_min)
+        assert not (tmp_path / "kg" / "batch-in-progress.json").exists()
+        rows = {str(r[0]): int(r[1]) for r in kg.query(_BLANKS)}
+        assert rows == {f"http://example.org/a{k}": 1 for k in range(6)}  # one blank node each, not shared
+        assert len(kg) == 4 + 5 * 7 + 2  # a0 rebuilt with 2 triples, five new articles, two actor lines
+
+
+@pytest.mark.parametrize("bulk_min", [1, 10_000], ids=["bulk-loader", "one-transaction"])
+def test_a_bad_article_in_a_batch_is_named_and_nothing_of_it_is_written(tmp_path: Path, bulk_min: int) -> None:
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        kg.replace_article_nt("a0", _article_nt("a0", 3), _ACTOR)
+        before = len(kg)
+        bad = _article_nt("a2", 3) + '<http://example.org/s> <http://example.org/p> "open .\n'
+        items = [("a1", _article_nt("a1", 3), _ACTOR2), ("a2", bad, ""), ("a3", _article_nt("a3", 3), "")]
+        with pytest.raises(StoreError, match="'a2'.*store is unchanged"):
+            kg.write_articles(items, bulk_min=bulk_min)
+        graphs = sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs())
+        assert graphs == ["a0", "a1", "actors"]  # the articles before the bad one, whole; none after
+        assert len(kg) == before + 5 + 1
+        assert not (tmp_path / "kg" / "batch-in-progress.json").exists()
+
+
+def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_path: Path) -> None:
+    """kill -9 during a bulk-loaded batch: the next open removes the batch's articles and only its new actors."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store = tmp_path / "kg"
+    with KnowledgeStore(store, create=True) as kg:
+        kg.replace_article_nt("old", _article_nt("old", 3), _ACTOR)
+        before = len(kg)
+    script = (
+        "import sys\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from test_store import _article_nt, _ACTOR, _ACTOR2\n"
+        "from diplograph.graph.store import KnowledgeStore\n"
+        "kg = KnowledgeStore(sys.argv[1])\n"
+        "items = [(f'n{k}', _article_nt(f'n{k}', 4000), _ACTOR + _ACTOR2) for k in range(300)]\n"
+        "kg.write_articles(items, bulk_min=1)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(store), str(Path(__file__).parent)])
+    journal = store / "batch-in-progress.json"
+    deadline = time.monotonic() + 120
+    while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert journal.exists(), "the batch finished before it could be interrupted"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert journal.exists()
+    with KnowledgeStore(store) as kg:
+        assert not journal.exists()
+        assert len(kg) == before  # the old article and the actor it had; Oman (new in the batch) gone
+        assert sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs()) == ["actors", "old"]

@@ -410,6 +410,8 @@ class _Parser:
 
     def date(self, i: int) -> _Match | None:
         """The longest single (non-range) expression at token ``i``."""
+        if i >= len(self.toks) or not _may_start(self.toks[i].text):
+            return None  # "من" before a word that starts no date: skip the nine sub-parsers
         best: _Match | None = None
         for fn in (self._day_month, self._part_month, self._month_only, self._year_expr, self._unit_expr,
                    self._relday, self._weekday, self._numeric, self._hijri):

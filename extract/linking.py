@@ -50,6 +50,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .gazetteer import Actor, Entry, Gazetteer, key_of, load, match_at
 from .model import Document, Entity, Mention
@@ -923,11 +924,11 @@ def _title_here(st: _State, s: int, i: int) -> int:
     cov = st.covering(s, i)
     if cov is not None:
         return cov.j - i
-    bare = _LEAD_PROCLITICS.sub("", norms[i]) if len(norms[i]) > 4 else norms[i]
-    counterpart = key_of(norms[i]) in _COUNTERPARTS or key_of(bare) in _COUNTERPARTS
-    capital = key_of(norms[i]) in st.gaz.capital_words or key_of(bare) in st.gaz.capital_words
+    bare, key, bare_key = _title_keys(norms[i])
+    counterpart = key in _COUNTERPARTS or bare_key in _COUNTERPARTS
+    capital = key in st.gaz.capital_words or bare_key in st.gaz.capital_words
     if counterpart or capital:
-        k, n, titles = 1, (len(norms[i]) - len(bare) if key_of(norms[i]) != key_of(bare) else 0), []
+        k, n, titles = 1, (len(norms[i]) - len(bare) if key != bare_key else 0), []
     else:
         k, n, titles = _title_at(st, s, i)
         if not k:
@@ -952,6 +953,13 @@ def _title_here(st: _State, s: int, i: int) -> int:
         else:
             inner.nested = True
     return step
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_keys(norm: str) -> tuple[str, str, str]:
+    """A token without its leading proclitics, and the matching keys of both (memoized: asked of every token)."""
+    bare = _LEAD_PROCLITICS.sub("", norm) if len(norm) > 4 else norm
+    return bare, key_of(norm), key_of(bare)
 
 
 def _created_over(st: _State, s: int, i: int, j: int) -> bool:
@@ -1142,9 +1150,9 @@ def _coreference(st: _State) -> None:
 
     for s, norms in enumerate(st.norms):
         for i, norm in enumerate(norms):
-            if st.covering(s, i) is not None:
+            keys = _coref_keys(norm)
+            if not keys or st.covering(s, i) is not None:
                 continue
-            keys = {key_of(norm)} | {k for k, _ in _keys_no_clitic(norm)}
             ids: list[str] = []
             if keys & _PLURAL_MINISTERS:
                 ids = _distinct(st, s, i, lambda x: is_person(x) and (_role_of(st, x) in _MINISTER_ROLES),
@@ -1173,10 +1181,22 @@ def _coreference(st: _State) -> None:
                     "Country", "City", "Organization", "GovernmentBody"))
                 ids = _distinct(st, s, i, want, lambda x: x, window=1)[:1]
             if len(ids) >= 1 and (len(ids) == 2 or keys & (_LATTER_F | _LATTER_M)):
-                start, end = _span(st, s, i, i + 1, _clitic_len(norm, next(iter(keys & (
-                    _PLURAL_MINISTERS | _PLURAL_LEADERS | _PLURAL_ACTORS | _PLURAL_COUNTRIES | _LATTER_F
-                    | _LATTER_M)))))
+                start, end = _span(st, s, i, i + 1, _clitic_len(norm, min(keys)))
                 st.add(_Cand(s, i, i + 1, start, end, ids, "coref", "plural", st.type_of(ids[0])))
+
+
+_COREF_WORDS = frozenset(
+    _PLURAL_MINISTERS | _PLURAL_LEADERS | _PLURAL_ACTORS | _PLURAL_COUNTRIES | _LATTER_F | _LATTER_M
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def _coref_keys(norm: str) -> frozenset[str]:
+    """The coreference words ("البلدين", "الأخير" ...) a token is, article and clitics aside.
+
+    Memoized: it is asked of every token, and almost every answer is "none".
+    """
+    return frozenset(({key_of(norm)} | {k for k, _ in _keys_no_clitic(norm)}) & _COREF_WORDS)
 
 
 # --------------------------------------------------------------------------- output

@@ -187,7 +187,7 @@ def run_set(
     n_expected: int | None = None,
     use_tracemalloc: bool = False,
     checkpoints: int = 20,
-    batch_quads: int = 20_000,
+    batch_quads: int = 100_000,
 ) -> dict[str, Any]:
     """Build one input set into a fresh on-disk store, timing every stage of every article.
 
@@ -245,7 +245,7 @@ def run_set(
                 queue.append((doc.id, art, actors))
                 queued += art.count("\n")
                 if queued >= batch_quads:
-                    kg.write_articles(queue, bulk_min=max(batch_quads, 1))
+                    kg.write_articles(queue, bulk_min=batch_quads or sys.maxsize)
                     queue, queued = [], 0
                 w3, c3 = time.perf_counter(), time.thread_time()
                 wall["store"] += w3 - w2
@@ -282,7 +282,7 @@ def run_set(
                         flush=True,
                     )
             w2, c2 = time.perf_counter(), time.thread_time()
-            kg.write_articles(queue, bulk_min=max(batch_quads, 1))  # the last batch
+            kg.write_articles(queue, bulk_min=batch_quads or sys.maxsize)  # the last batch
             wall["store"] += time.perf_counter() - w2
             cpu["store"] += time.thread_time() - c2
             cpu["background"] = max(0.0, time.process_time() - c_start - sum(
@@ -452,7 +452,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--synthetic", default="", help="comma-separated synthetic set sizes, e.g. 100,1000")
     ap.add_argument("--news", default="", help="comma-separated sizes of real-news sets from ../shared/data/raw")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--batch-quads", type=int, default=20_000,
+    ap.add_argument("--batch-quads", type=int, default=100_000,
                     help="as build --batch-quads: new articles written in batches of this many quads (0: one each)")
     ap.add_argument("--no-ner", action="store_true", help="dictionary-only pipeline (as build --no-ner)")
     ap.add_argument("--ner-model", default="default")

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--triples", type=int, default=1_000_000, help="target size of the graph")
     ap.add_argument("--rebuild", type=int, default=300, help="articles rebuilt to time the replace path")
-    ap.add_argument("--batch-quads", type=int, default=20_000, help="as build --batch-quads")
+    ap.add_argument("--batch-quads", type=int, default=100_000, help="as build --batch-quads")
     args = ap.parse_args(argv)
     probe = make_documents(50)
     per_article = sum(article_ntriples(d).count("\n") for d in probe) / len(probe)

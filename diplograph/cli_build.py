@@ -132,7 +132,7 @@ def build(
             help="Write new articles to the store in batches of about this many quads (bulk loader, "
             "journaled: each article is still stored whole or not at all); 0 writes each article on its own.",
         ),
-    ] = 20_000,
+    ] = 100_000,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each article stored and each file's encoding.")
     ] = False,
@@ -220,7 +220,7 @@ class _Batch:
             return
         items, self.items, self.quads = self.items, [], 0
         # A batch below the bulk threshold goes in as one transaction.
-        self.kg.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=max(self.max_quads, 1))
+        self.kg.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=self.max_quads or sys.maxsize)
         for doc_id, _, _, sizes in items:
             self.on_stored(doc_id, *sizes)
 
@@ -266,7 +266,7 @@ def _build(
     workers: int,
     scheduler: str | None,
     quiet: bool,
-    batch_quads: int = 20_000,
+    batch_quads: int = 100_000,
 ) -> None:
     from diplograph.extract.model import Document
     from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline

@@ -14,6 +14,7 @@ from diplograph.graph.store import KnowledgeStore
 from diplograph.ontology import ACTORS_GRAPH, article_graph
 
 from .graph_samples import fill_store, sample_documents
+from .processes import kill_once_present
 
 QUAD_FORMATS = ["trig", "nquads", "jsonld"]
 SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld"}
@@ -177,11 +178,8 @@ def test_import_into_an_empty_store_that_fails_midway_leaves_it_empty(tmp_path: 
 
 def test_a_killed_bulk_import_is_undone_at_the_next_open(tmp_path: Path) -> None:
     """kill -9 during a bulk import into an empty store: the next open empties it again (its state before)."""
-    import os
-    import signal
     import subprocess
     import sys
-    import time
 
     big = _big_nquads(tmp_path / "big.nq", 1_500_000)
     store = tmp_path / "kg"
@@ -190,13 +188,7 @@ def test_a_killed_bulk_import_is_undone_at_the_next_open(tmp_path: Path) -> None
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     marker = store / "bulk-load-in-progress"
-    deadline = time.monotonic() + 60
-    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert marker.exists(), "the import finished before it could be interrupted"
-    time.sleep(0.5)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_once_present(proc, marker, settle=0.5, timeout=60)
     assert marker.exists()
     with KnowledgeStore(store) as kg:
         assert kg.is_empty()

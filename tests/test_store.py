@@ -10,6 +10,8 @@ from rdflib import Literal, URIRef
 from diplograph.graph.rdf import new_graph
 from diplograph.graph.store import KnowledgeStore, StoreError
 
+from .processes import kill_once_present
+
 
 def _graph(n: int) -> object:
     g = new_graph()
@@ -130,11 +132,8 @@ def test_a_bad_article_in_a_batch_is_named_and_nothing_of_it_is_written(tmp_path
 
 def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_path: Path) -> None:
     """kill -9 during a bulk-loaded batch: the next open removes the batch's articles and only its new actors."""
-    import os
-    import signal
     import subprocess
     import sys
-    import time
 
     store = tmp_path / "kg"
     with KnowledgeStore(store, create=True) as kg:
@@ -151,13 +150,7 @@ def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_pa
     )
     proc = subprocess.Popen([sys.executable, "-c", script, str(store), str(Path(__file__).parent)])
     journal = store / "batch-in-progress.json"
-    deadline = time.monotonic() + 120
-    while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert journal.exists(), "the batch finished before it could be interrupted"
-    time.sleep(0.3)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_once_present(proc, journal, settle=0.3)
     assert journal.exists()
     with KnowledgeStore(store) as kg:
         assert not journal.exists()

@@ -11,7 +11,8 @@ Oxigraph transaction (one N-Quads load for a new article, one SPARQL update
 for a rebuilt one), so a failed or interrupted
 build leaves the store exactly as it was before that article.  A build writes
 new articles in batches (:meth:`KnowledgeStore.write_articles`): a big batch
-goes through Oxigraph's bulk loader (~2.6x faster, not transactional), with a
+goes through Oxigraph's bulk loader (about half the store's CPU time and a
+third of its time on the building thread; not transactional), with a
 journal that lists what it adds; a batch that fails is undone at once, one
 that a killed process left half-written is undone at the next open, so each
 article is still in the store whole or not at all.  Oxigraph locks
@@ -353,9 +354,13 @@ class KnowledgeStore:
 
         An article already in the store is replaced as by :meth:`replace_article_nt`.
         The new ones go in together: below ``bulk_min`` quads in one
-        transaction; from there with Oxigraph's bulk loader, which writes about
-        2.6x faster than a transaction (175k against 66k quads per second,
-        ``benchmarks/RESULTS.md``) but is not atomic.  Why that is still safe: a
+        transaction; from there with Oxigraph's bulk loader, which is not atomic
+        but costs less: building 2,000 articles with NER, the store took 7.8
+        CPU-seconds in batches of 100,000 quads against 17.7 with one
+        transaction per article, RocksDB's compactions included, and 5.9 against
+        13.0 seconds on the building thread (``benchmarks/RESULTS.md``).  Bigger
+        batches mean fewer compactions, and more memory while a batch loads
+        (+130 MB at 100,000 quads).  Why that is still safe: a
         journal file lists the batch's graphs and the actor quads that were not
         in the store before it.  If the load fails, they are removed at once;
         if the process dies, at the next open.  Either way every article is in
@@ -427,10 +432,10 @@ class KnowledgeStore:
         assert self.path is not None
         try:
             data, actor_lines = self._batch_quads(new)
-        except ValueError:
+            fresh_actor_quads = self._absent_actor_quads(actor_lines)
+        except (SyntaxError, ValueError):
             self._load_new_together(new)  # a malformed line: the slow path names its article
             return
-        fresh_actor_quads = self._absent_actor_quads(actor_lines)
         journal = self.path / _BATCH_JOURNAL
         tmp = journal.with_name(f".{journal.name}.tmp")
         tmp.write_text(

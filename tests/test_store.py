@@ -142,13 +142,13 @@ def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_pa
     script = (
         "import sys\n"
         "sys.path.insert(0, sys.argv[2])\n"
-        "from test_store import _article_nt, _ACTOR, _ACTOR2\n"
+        "from tests.test_store import _article_nt, _ACTOR, _ACTOR2\n"
         "from diplograph.graph.store import KnowledgeStore\n"
         "kg = KnowledgeStore(sys.argv[1])\n"
         "items = [(f'n{k}', _article_nt(f'n{k}', 4000), _ACTOR + _ACTOR2) for k in range(300)]\n"
         "kg.write_articles(items, bulk_min=1)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script, str(store), str(Path(__file__).parent)])
+    proc = subprocess.Popen([sys.executable, "-c", script, str(store), str(Path(__file__).parent.parent)])
     journal = store / "batch-in-progress.json"
     kill_once_present(proc, journal, settle=0.3)
     assert journal.exists()
@@ -156,3 +156,14 @@ def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_pa
         assert not journal.exists()
         assert len(kg) == before  # the old article and the actor it had; Oman (new in the batch) gone
         assert sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs()) == ["actors", "old"]
+
+
+def test_a_bad_actor_line_in_a_bulk_batch_is_named_too(tmp_path: Path) -> None:
+    """The batch's new actor quads are read before the bulk load; a bad one names its article."""
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        bad_actor = '<http://example.org/actor/x> <http://example.org/label> "open .\n'
+        items = [("a1", _article_nt("a1", 3), _ACTOR), ("a2", _article_nt("a2", 3), bad_actor)]
+        with pytest.raises(StoreError, match="'a2'.*store is unchanged"):
+            kg.write_articles(items, bulk_min=1)
+        assert sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs()) == ["a1", "actors"]
+        assert not (tmp_path / "kg" / "batch-in-progress.json").exists()

@@ -396,9 +396,10 @@ def plot(results: list[dict[str, Any]], outdir: Path) -> list[Path]:
     import matplotlib.pyplot as plt
 
     written = []
-    names = ["read", "published", "split", "ner", "link", "dates", "events", "rdf", "store"]
-    names += [s for r in results for s in r.get("stage_order", []) if s not in names]
+    names = ["read", "published", "split", "ner", "link", "dates", "events", "rdf", "store", "background"]
+    names += list(dict.fromkeys(s for r in results for s in r.get("stage_order", []) if s not in names))
     colours = {s: f"C{i}" for i, s in enumerate(names)}  # the same colour for a stage in every panel
+    colours["background"] = "black"  # the tenth colour of the cycle: kept apart from the others
     # Time panels: runs with a curve, not slowed by tracemalloc; memory: every run with two points or more.
     runs = [r for r in results if len(r["checkpoints"]) >= 4 and not r.get("tracemalloc")]
     fig, axes = plt.subplots(1, len(runs), figsize=(5.5 * len(runs), 4.2), squeeze=False)

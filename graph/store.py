@@ -356,9 +356,9 @@ class KnowledgeStore:
         The new ones go in together: below ``bulk_min`` quads in one
         transaction; from there with Oxigraph's bulk loader, which is not atomic
         but costs less: building 2,000 articles with NER, the store took 7.8
-        CPU-seconds in batches of 100,000 quads against 17.7 with one
+        CPU-seconds in batches of 100,000 quads against 19.4 with one
         transaction per article, RocksDB's compactions included, and 5.9 against
-        13.0 seconds on the building thread (``benchmarks/RESULTS.md``).  Bigger
+        14.1 seconds on the building thread (``benchmarks/RESULTS.md``).  Bigger
         batches mean fewer compactions, and more memory while a batch loads
         (+130 MB at 100,000 quads).  Why that is still safe: a
         journal file lists the batch's graphs and the actor quads that were not

@@ -11,8 +11,8 @@ Oxigraph transaction (one N-Quads load for a new article, one SPARQL update
 for a rebuilt one), so a failed or interrupted
 build leaves the store exactly as it was before that article.  A build writes
 new articles in batches (:meth:`KnowledgeStore.write_articles`): a big batch
-goes through Oxigraph's bulk loader (about half the store's CPU time and a
-third of its time on the building thread; not transactional), with a
+goes through Oxigraph's bulk loader (some 40 % of the store's CPU time and of
+its time on the building thread; not transactional), with a
 journal that lists what it adds; a batch that fails is undone at once, one
 that a killed process left half-written is undone at the next open, so each
 article is still in the store whole or not at all.  Oxigraph locks
@@ -344,10 +344,7 @@ class KnowledgeStore:
                 self._ox.update(update + "}")
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{unchanged} ({exc}); the store is unchanged") from None
-        self._actor_lines.update(new_actor_lines)
-        self._writes += 1
-        if self._writes % 100 == 0:
-            self._ox.flush()  # keeps memory flat over long builds
+        self._written(new_actor_lines, 1)
 
     def write_articles(self, items: list[tuple[str, str, str]], bulk_min: int = BULK_MIN_QUADS) -> None:
         """Write several articles, each ``(doc_id, article_nt, actors_nt)``: what a build calls.
@@ -463,14 +460,12 @@ class KnowledgeStore:
         if not actor_lines:
             return []
         graph = ox.NamedNode(str(ACTORS_GRAPH))
-        triples = ox.parse("\n".join(actor_lines), ox.RdfFormat.N_TRIPLES)
-        return [
-            f"{ox.Quad(t.subject, t.predicate, t.object, graph)} ."
-            for t in triples
-            if ox.Quad(t.subject, t.predicate, t.object, graph) not in self._ox
-        ]
+        quads = (ox.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in ox.parse("\n".join(actor_lines), ox.RdfFormat.N_TRIPLES))
+        return [f"{q} ." for q in quads if q not in self._ox]
 
     def _written(self, actor_lines: list[str], articles: int) -> None:
+        """Remember what is now in the store; flush Oxigraph every 100 articles."""
         self._actor_lines.update(actor_lines)
         before = self._writes
         self._writes += articles

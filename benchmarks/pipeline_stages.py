@@ -6,7 +6,7 @@ how much memory a build needs, and whether cost is linear and memory flat in
 the number of articles.  This runs exactly what ``diplograph build`` runs for
 each article (``default_pipeline`` component by component, then
 ``article_ntriples`` + ``manifest_ntriples`` + ``actor_ntriples`` of the actors
-not yet written, and ``KnowledgeStore.write_articles`` in batches of
+not yet written, and ``ArticleBatch`` (``KnowledgeStore.write_articles``) in batches of
 ``--batch-quads`` quads into an Oxigraph store on disk), serially, and times every stage on its own.
 
 Both clocks are recorded: wall time (``perf_counter``) and CPU time.  Each
@@ -69,7 +69,7 @@ from diplograph.extract.pipeline import PIPELINE_VERSION, default_pipeline
 from diplograph.extract.reader import read_documents
 from diplograph.graph.manifest import input_hash, manifest_ntriples
 from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
-from diplograph.graph.store import KnowledgeStore
+from diplograph.graph.store import ArticleBatch, KnowledgeStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402  (benchmarks/ is not a package)
@@ -210,8 +210,7 @@ def run_set(
     kg = KnowledgeStore(tmp / "kg", create=True)
     written: set[tuple[Any, ...]] = set()
     docs: Iterator[Document] = iter(read_documents(inputs))
-    queue: list[tuple[str, str, str]] = []
-    queued = 0
+    batch = ArticleBatch(kg, batch_quads)  # as the build writes: new articles in batches
     clocks: tuple[Callable[[], float], Callable[[], float]] = (time.perf_counter, time.process_time)
     w_start, c_start = (c() for c in clocks)
     try:
@@ -241,12 +240,7 @@ def run_set(
                 w2, c2 = time.perf_counter(), time.thread_time()
                 wall["rdf"] += w2 - w1
                 cpu["rdf"] += c2 - c1
-                # As the build does: new articles written in batches of ~batch_quads quads.
-                queue.append((doc.id, art, actors))
-                queued += art.count("\n")
-                if queued >= batch_quads:
-                    kg.write_articles(queue, bulk_min=batch_quads or sys.maxsize)
-                    queue, queued = [], 0
+                batch.add(doc.id, art, actors)
                 w3, c3 = time.perf_counter(), time.thread_time()
                 wall["store"] += w3 - w2
                 cpu["store"] += c3 - c2
@@ -282,7 +276,7 @@ def run_set(
                         flush=True,
                     )
             w2, c2 = time.perf_counter(), time.thread_time()
-            kg.write_articles(queue, bulk_min=batch_quads or sys.maxsize)  # the last batch
+            batch.flush()  # the last batch
             wall["store"] += time.perf_counter() - w2
             cpu["store"] += time.thread_time() - c2
             cpu["background"] = max(0.0, time.process_time() - c_start - sum(

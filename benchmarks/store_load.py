@@ -8,7 +8,7 @@ on the same synthetic graph (``sparql_latency.make_documents``, shaped like ours
   article, then either one atomic Oxigraph transaction per article
   (``KnowledgeStore.replace_article_nt``: an N-Quads load for an article new to the
   store, a drop-and-insert update for a rebuilt one; both are timed; ``build
-  --batch-quads 0``) or, as ``build`` does by default, ``KnowledgeStore.write_articles``
+  --batch-quads 0``) or, as ``build`` does by default, an ``ArticleBatch`` (``KnowledgeStore.write_articles``)
   in batches of ``--batch-quads`` quads (bulk loader with an undo journal);
 * **import**: ``diplograph import`` of the store's N-Quads export into an empty store
   (Oxigraph's bulk loader; undone if interrupted) and into a non-empty store (one
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from diplograph.graph.export import export_store, import_file
 from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
-from diplograph.graph.store import KnowledgeStore
+from diplograph.graph.store import ArticleBatch, KnowledgeStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sparql_latency import EXTRACTED_AT, make_documents  # noqa: E402  (benchmarks/ is not a package)
@@ -50,10 +50,18 @@ def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _build(kg: KnowledgeStore, docs: list, written: set) -> tuple[float, float, int]:
-    """Write every article as the build does; returns (rdf seconds, store seconds, quads sent)."""
+def _build(
+    kg: KnowledgeStore, docs: list, written: set, batch_quads: int | None = None
+) -> tuple[float, float, int]:
+    """Write every article as the build does; returns (rdf seconds, store seconds, quads sent).
+
+    ``batch_quads`` None: one transaction per article (``replace_article_nt``);
+    a number: an ``ArticleBatch`` of that size, as ``build --batch-quads``.
+    """
     rdf_s = store_s = 0.0
     sent = 0
+    batch = ArticleBatch(kg, batch_quads) if batch_quads is not None else None
+    write = batch.add if batch is not None else kg.replace_article_nt
     for doc in docs:
         t0 = time.perf_counter()
         art = article_ntriples(doc, extracted_at=EXTRACTED_AT, pipeline_version="bench")
@@ -61,33 +69,15 @@ def _build(kg: KnowledgeStore, docs: list, written: set) -> tuple[float, float, 
         written.update(actor_key(e) for e in fresh)
         actors = actor_ntriples(fresh)
         t1 = time.perf_counter()
-        kg.replace_article_nt(doc.id, art, actors)
-        t2 = time.perf_counter()
-        rdf_s += t1 - t0
-        store_s += t2 - t1
-        sent += art.count("\n") + actors.count("\n")
-    return rdf_s, store_s, sent
-
-
-def _build_batched(kg: KnowledgeStore, docs: list, written: set, batch_quads: int) -> tuple[float, float]:
-    """As :func:`_build`, but new articles go in as the build writes them: ``write_articles`` batches."""
-    rdf_s = store_s = 0.0
-    queue: list[tuple[str, str, str]] = []
-    queued = 0
-    for k, doc in enumerate(docs):
-        t0 = time.perf_counter()
-        art = article_ntriples(doc, extracted_at=EXTRACTED_AT, pipeline_version="bench")
-        fresh = [e for e in doc.entities.values() if actor_key(e) not in written]
-        written.update(actor_key(e) for e in fresh)
-        queue.append((doc.id, art, actor_ntriples(fresh)))
-        queued += art.count("\n")
-        t1 = time.perf_counter()
-        if queued >= batch_quads or k == len(docs) - 1:
-            kg.write_articles(queue, bulk_min=batch_quads)
-            queue, queued = [], 0
+        write(doc.id, art, actors)
         rdf_s += t1 - t0
         store_s += time.perf_counter() - t1
-    return rdf_s, store_s
+        sent += art.count("\n") + actors.count("\n")
+    if batch is not None:
+        t0 = time.perf_counter()
+        batch.flush()
+        store_s += time.perf_counter() - t0
+    return rdf_s, store_s, sent
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(("… the store write alone", quads, store_s, ""))
         size = _du(tmp / "kg")
         kgb = KnowledgeStore(tmp / "kgb", create=True)
-        rdf_b, store_b = _build_batched(kgb, docs, set(), args.batch_quads)
+        rdf_b, store_b, _ = _build(kgb, docs, set(), args.batch_quads)
         kgb.oxigraph.flush()
         rows.append((f"build, new articles in batches of {args.batch_quads:,} quads (bulk loader + journal, "
                      "as `build` writes them)", quads, rdf_b + store_b, f"RDF {rdf_b:.1f} s + store {store_b:.1f} s"))

@@ -28,7 +28,7 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -185,46 +185,6 @@ class _Counts:
     pruned: int = 0
 
 
-class _Batch:
-    """Extracted articles waiting to be written together (:meth:`KnowledgeStore.write_articles`).
-
-    Why batches: through the bulk loader the store costs less than half the
-    CPU time of one transaction per article (see ``KnowledgeStore.write_articles``).
-    An article counts as stored, and is logged, only once its batch is in the
-    store; a batch is written when it reaches ``max_quads`` or has waited
-    ``max_seconds`` (so a slow build still shows progress), and at the end.
-    """
-
-    def __init__(
-        self, kg: Any, on_stored: Callable[..., None], max_quads: int, max_seconds: float = 60.0
-    ) -> None:
-        self.kg = kg
-        self.on_stored = on_stored
-        self.max_quads = max_quads
-        self.max_seconds = max_seconds
-        self.items: list[tuple[str, str, str, tuple[int, int, int]]] = []
-        self.quads = 0
-        self.since = 0.0
-
-    def add(self, doc_id: str, art: str, actors: str, sizes: tuple[int, int, int]) -> None:
-        if not self.items:
-            self.since = time.monotonic()
-        self.items.append((doc_id, art, actors, sizes))
-        self.quads += art.count("\n")
-        if self.quads >= self.max_quads or time.monotonic() - self.since >= self.max_seconds:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write what waits; raises StoreError (naming the article) as the store does."""
-        if not self.items:
-            return
-        items, self.items, self.quads = self.items, [], 0
-        # A batch below the bulk threshold goes in as one transaction.
-        self.kg.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=self.max_quads or sys.maxsize)
-        for doc_id, _, _, sizes in items:
-            self.on_stored(doc_id, *sizes)
-
-
 def _usable_ner_model(ner_model: str, fallback: bool) -> str:
     """Check the NER model once, before any article: a clear stop instead of one error per article.
 
@@ -279,7 +239,7 @@ def _build(
         stale_under,
     )
     from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
-    from diplograph.graph.store import StoreError
+    from diplograph.graph.store import ArticleBatch, StoreError
 
     pub = _published(published)
     errors: list[InputError] = []
@@ -346,11 +306,11 @@ def _build(
         ) as progress:
             task = progress.add_task("articles", total=None, extra="")
 
-            def on_stored(doc_id: str, sentences: int, entities: int, events: int) -> None:
-                stored(doc_id, sentences, entities, events)
+            def on_written(doc_id: str, sizes: tuple[int, int, int]) -> None:
+                stored(doc_id, *sizes)
                 progress.update(task, advance=1, extra=f"{counts.sentences} sentences, {counts.events} events")
 
-            batch = _Batch(kg, on_stored, batch_quads)
+            batch = ArticleBatch(kg, batch_quads, on_written)
             if not parallel:
                 written: set[tuple[Any, ...]] = set()
                 for doc in to_extract():

@@ -641,9 +641,11 @@ class _Parser:
     # -- ranges, "since", durations -----------------------------------------
 
     def expression(self, i: int) -> _Match | None:
-        """Range, "since" or single expression at ``i`` (longest)."""
-        if not _may_start(self.toks[i].text):
-            return None  # no time expression starts with this word: skip the ten sub-parsers
+        """Range, "since" or single expression at ``i`` (longest).
+
+        ``find_times`` calls it only where :func:`_may_start` says an
+        expression can start: most words never reach the ten sub-parsers.
+        """
         since, j, shift0 = False, i, 0
         for form, shift in _variants(self.toks[i]):
             if form in self.lex.since:

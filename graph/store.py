@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -170,7 +171,7 @@ class KnowledgeStore:
                 os.replace(tmp, marker)
             self.dataset = Dataset(store="Oxigraph", default_union=True)
             try:
-                self.dataset.open(str(self.path / "oxigraph"), create=False)
+                self._open_oxigraph()
             except OSError as exc:
                 msg = str(exc)
                 if "lock" in msg.lower():
@@ -183,6 +184,24 @@ class KnowledgeStore:
             self._undo_interrupted_batch()
         for prefix, ns in PREFIXES.items():
             self.dataset.bind(prefix, ns)
+
+    def _open_oxigraph(self) -> None:
+        """Open the Oxigraph database; on a lock, collect this process's garbage and try once more.
+
+        Why: query results keep Oxigraph's database open after
+        :meth:`close`, so a store this same process closed stays locked
+        until the last such result is freed, which for objects in reference
+        cycles happens only at a garbage collection (seen as a flaky "in use"
+        error when one process opens a store again: tests, notebooks).
+        """
+        assert self.path is not None
+        try:
+            self.dataset.open(str(self.path / "oxigraph"), create=False)
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            gc.collect()
+            self.dataset.open(str(self.path / "oxigraph"), create=False)
 
     @property
     def oxigraph(self) -> Any:

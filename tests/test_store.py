@@ -167,3 +167,22 @@ def test_a_bad_actor_line_in_a_bulk_batch_is_named_too(tmp_path: Path) -> None:
             kg.write_articles(items, bulk_min=1)
         assert sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs()) == ["a1", "actors"]
         assert not (tmp_path / "kg" / "batch-in-progress.json").exists()
+
+
+def test_a_store_closed_by_this_process_can_be_opened_again_despite_garbage(tmp_path: Path) -> None:
+    """Query results keep Oxigraph open after close(); unreachable ones must not keep the store locked."""
+    import gc
+
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        kg.replace_article_nt("a1", _article_nt("a1", 2))
+        holder: dict = {"rows": kg.query("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }")}
+        holder["self"] = holder  # a reference cycle: freed only by a garbage collection
+    del holder
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with KnowledgeStore(tmp_path / "kg") as again:
+            assert len(again) == 4  # two triples and a blank node of two
+    finally:
+        if enabled:
+            gc.enable()

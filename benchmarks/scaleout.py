@@ -2,9 +2,10 @@
 
 The bundled example articles are replicated (with distinct ids) to ``--articles``
 documents and run through :func:`diplograph.graph.distributed.process_articles`
-in each mode; the driver also writes every result into a fresh store with
-:func:`~diplograph.graph.distributed.write_result`, as ``build`` would, so the
-figure is end to end.  A sampler thread reads the resident memory (RSS) of
+in each mode; the driver also writes every result into a fresh store through
+:class:`~diplograph.graph.store.ArticleBatch` (batches of ``--batch-quads``
+quads, 100,000 as ``build``'s default; 0: one transaction per article), as
+``build`` would, so the figure is end to end.  A sampler thread reads the resident memory (RSS) of
 the driver and of every child process every 0.2 s; the peak of each worker
 is reported.  ``--push`` also times ``push`` of such a store into a local
 Oxigraph server (Graph Store PUT and SPARQL Update) and the store's size.
@@ -34,7 +35,7 @@ import psutil
 from diplograph.extract.model import Document
 from diplograph.extract.reader import read_documents
 from diplograph.graph.distributed import process_articles, write_result
-from diplograph.graph.store import KnowledgeStore
+from diplograph.graph.store import ArticleBatch, KnowledgeStore
 
 __all__ = ["corpus", "measure", "measure_push", "main"]
 
@@ -76,7 +77,12 @@ class Sampler(threading.Thread):
 
 
 def measure(
-    n: int, use_ner: bool, workers: int, scheduler: str | None, torch_threads: int | None = None
+    n: int,
+    use_ner: bool,
+    workers: int,
+    scheduler: str | None,
+    torch_threads: int | None = None,
+    batch_quads: int = 100_000,
 ) -> dict[str, Any]:
     """Run one mode; throughput and memory figures.
 
@@ -97,12 +103,14 @@ def measure(
     first: float | None = None
     events = 0
     with tempfile.TemporaryDirectory(prefix="scaleout-") as tmp, KnowledgeStore(Path(tmp) / "kg", create=True) as kg:
+        batch = ArticleBatch(kg, batch_quads)
         for res in process_articles(docs, workers=workers, scheduler=scheduler, use_ner=use_ner):
             if first is None:
                 first = time.perf_counter() - t0
             assert res.error is None, res.error
-            write_result(kg, res)
+            batch.add(res.doc_id, res.article_nt, res.actors_nt)
             events += res.events
+        batch.flush()
         stored = len(kg.article_ids())
     total = time.perf_counter() - t0
     sampler.stop()
@@ -198,6 +206,8 @@ def main() -> None:
     ap.add_argument("--both", action="store_true", help="Run with NER and without")
     ap.add_argument("--push", type=int, default=0, metavar="N", help="Also time pushing a store of N articles")
     ap.add_argument("--json", type=Path, help="Also write the rows as JSON")
+    ap.add_argument("--batch-quads", type=int, default=100_000,
+                    help="as build --batch-quads: new articles written in batches of this many quads (0: one each)")
     args = ap.parse_args()
     settings = [False, True] if args.both else [not args.no_ner]
     rows = []
@@ -208,7 +218,7 @@ def main() -> None:
             modes.append((1, None, 1))
         modes += [(args.workers, None, None), (args.workers, "local", None)]
         for workers, scheduler, threads in modes:
-            row = measure(args.articles, use_ner, workers, scheduler, threads)
+            row = measure(args.articles, use_ner, workers, scheduler, threads, args.batch_quads)
             print(json.dumps(row), flush=True)
             rows.append(row)
     for row in measure_push(args.push) if args.push else []:
@@ -218,6 +228,7 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
         "machine": f"{psutil.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GiB, {platform.platform()}",
         "python": platform.python_version(),
+        "batch_quads": args.batch_quads,
         "load_average_before": [round(x, 1) for x in load_before],
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
     }

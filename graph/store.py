@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TextIO
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -54,6 +54,7 @@ _BULK_MARKER = "bulk-load-in-progress"
 #: Present while a batch of new articles is bulk-loaded: the graphs and actor
 #: quads it adds, removed again at the next open if the process died mid-batch.
 _BATCH_JOURNAL = "batch-in-progress.json"
+_BATCH_SPOOL = "batch-in-progress.nq"  # the batch itself, read by the bulk loader
 #: Quads from which a batch of new articles goes through the bulk loader.
 BULK_MIN_QUADS = 5_000
 
@@ -410,18 +411,33 @@ class KnowledgeStore:
         else:
             self._bulk_load_new(new)
 
-    def _batch_quads(self, new: list[tuple[str, str, str]]) -> tuple[str, list[str]]:
-        """N-Quads of new articles and their unseen actor lines, and those actor lines."""
+    def _batch_quads(self, new: list[tuple[str, str, str]], out: TextIO | None = None) -> tuple[str, list[str]]:
+        """N-Quads of new articles and their unseen actor lines, and those actor lines.
+
+        With ``out``, the N-Quads are written there as they are made and ``""``
+        is returned in their place: the bulk loader reads a batch from a file
+        with a fraction of the memory it takes to hand it over as a string
+        (+48 MB against +167 MB for 250,000 quads: a string is copied to UTF-8
+        and held whole).
+        """
         actor_lines: list[str] = []
         seen: set[str] = set()
         parts = []
         for k, (doc_id, art, act) in enumerate(new):
-            parts.append(_as_nquads(art, article_graph(doc_id), bnode_suffix=f"_{k}"))
+            part = _as_nquads(art, article_graph(doc_id), bnode_suffix=f"_{k}")
+            if out is not None:
+                out.write(part)
+            else:
+                parts.append(part)
             for ln in act.splitlines():
                 if ln.strip() and ln not in self._actor_lines and ln not in seen:
                     seen.add(ln)
                     actor_lines.append(ln)
-        parts.append(_as_nquads("\n".join(actor_lines), str(ACTORS_GRAPH)))
+        part = _as_nquads("\n".join(actor_lines), str(ACTORS_GRAPH))
+        if out is not None:
+            out.write(part)
+            return "", actor_lines
+        parts.append(part)
         return "".join(parts), actor_lines
 
     def _load_new_together(self, new: list[tuple[str, str, str]]) -> None:
@@ -448,31 +464,36 @@ class KnowledgeStore:
         import pyoxigraph as ox
 
         assert self.path is not None
+        spool = self.path / _BATCH_SPOOL
         try:
-            data, actor_lines = self._batch_quads(new)
-            fresh_actor_quads = self._absent_actor_quads(actor_lines)
-        except (SyntaxError, ValueError):
-            self._load_new_together(new)  # a malformed line: the slow path names its article
-            return
-        journal = self.path / _BATCH_JOURNAL
-        tmp = journal.with_name(f".{journal.name}.tmp")
-        tmp.write_text(
-            json.dumps({"graphs": [article_graph(d) for d, _, _ in new], "actor_quads": fresh_actor_quads}),
-            encoding="utf-8",
-        )
-        os.replace(tmp, journal)
-        try:
-            self._ox.bulk_load(data, ox.RdfFormat.N_QUADS)
-            self._ox.flush()
-        except (OSError, SyntaxError, ValueError):
-            self._undo_interrupted_batch()
-            self._load_new_together(new)  # names the bad article, writes those before it
-            return
-        except BaseException:
-            self._undo_interrupted_batch()
-            raise
-        journal.unlink()
-        self._written(actor_lines, len(new))
+            try:
+                with open(spool, "w", encoding="utf-8") as fh:
+                    _, actor_lines = self._batch_quads(new, fh)
+                fresh_actor_quads = self._absent_actor_quads(actor_lines)
+            except (SyntaxError, ValueError):
+                self._load_new_together(new)  # a malformed line: the slow path names its article
+                return
+            journal = self.path / _BATCH_JOURNAL
+            tmp = journal.with_name(f".{journal.name}.tmp")
+            tmp.write_text(
+                json.dumps({"graphs": [article_graph(d) for d, _, _ in new], "actor_quads": fresh_actor_quads}),
+                encoding="utf-8",
+            )
+            os.replace(tmp, journal)
+            try:
+                self._ox.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+                self._ox.flush()
+            except (OSError, SyntaxError, ValueError):
+                self._undo_interrupted_batch()
+                self._load_new_together(new)  # names the bad article, writes those before it
+                return
+            except BaseException:
+                self._undo_interrupted_batch()
+                raise
+            journal.unlink()
+            self._written(actor_lines, len(new))
+        finally:
+            spool.unlink(missing_ok=True)
 
     def _absent_actor_quads(self, actor_lines: list[str]) -> list[str]:
         """The actor lines (as N-Quads) that the store does not hold yet: what undoing a batch removes."""
@@ -499,6 +520,7 @@ class KnowledgeStore:
 
         if self.path is None:
             return
+        (self.path / _BATCH_SPOOL).unlink(missing_ok=True)  # a killed batch's input: of no use now
         journal = self.path / _BATCH_JOURNAL
         if not journal.exists():
             return
@@ -605,8 +627,10 @@ class ArticleBatch:
         if not self.items:
             return
         items, self.items, self.quads = self.items, [], 0
-        # A batch below max_quads (the last one) goes in as one transaction.
-        self.store.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=self.max_quads or sys.maxsize)
+        # A small batch (the last one, say) goes in as one transaction; one sent
+        # early by the clock still goes through the bulk loader if it is big.
+        bulk_min = min(self.max_quads, BULK_MIN_QUADS) if self.max_quads else sys.maxsize
+        self.store.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=bulk_min)
         if self.on_written is not None:
             for doc_id, _, _, info in items:
                 self.on_written(doc_id, info)

@@ -110,6 +110,7 @@ def test_a_batch_of_new_articles_keeps_each_article_apart(tmp_path: Path, bulk_m
         items = [(f"a{k}", _article_nt(f"a{k}", 5), _ACTOR + _ACTOR2) for k in range(1, 6)]
         kg.write_articles([("a0", _article_nt("a0", 2), ""), *items], bulk_min=bulk_min)
         assert not (tmp_path / "kg" / "batch-in-progress.json").exists()
+        assert not (tmp_path / "kg" / "batch-in-progress.nq").exists()  # the bulk loader's input, gone
         rows = {str(r[0]): int(r[1]) for r in kg.query(_BLANKS)}
         assert rows == {f"http://example.org/a{k}": 1 for k in range(6)}  # one blank node each, not shared
         assert len(kg) == 4 + 5 * 7 + 2  # a0 rebuilt with 2 triples, five new articles, two actor lines
@@ -128,6 +129,7 @@ def test_a_bad_article_in_a_batch_is_named_and_nothing_of_it_is_written(tmp_path
         assert graphs == ["a0", "a1", "actors"]  # the articles before the bad one, whole; none after
         assert len(kg) == before + 5 + 1
         assert not (tmp_path / "kg" / "batch-in-progress.json").exists()
+        assert not (tmp_path / "kg" / "batch-in-progress.nq").exists()
 
 
 def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_path: Path) -> None:
@@ -152,8 +154,10 @@ def test_a_batch_cut_short_by_a_killed_process_is_undone_at_the_next_open(tmp_pa
     journal = store / "batch-in-progress.json"
     kill_once_present(proc, journal, settle=0.3)
     assert journal.exists()
+    assert (store / "batch-in-progress.nq").exists()  # killed while the bulk loader read it
     with KnowledgeStore(store) as kg:
         assert not journal.exists()
+        assert not (store / "batch-in-progress.nq").exists()
         assert len(kg) == before  # the old article and the actor it had; Oman (new in the batch) gone
         assert sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs()) == ["actors", "old"]
 

@@ -130,7 +130,8 @@ def build(
             "--batch-quads",
             min=0,
             help="Write new articles to the store in batches of about this many quads (bulk loader, "
-            "journaled: each article is still stored whole or not at all); 0 writes each article on its own.",
+            "journaled: each article is still stored whole or not at all); 0 writes each article on its own. "
+            "Bigger batches: less CPU on a big store, ~0.9 KB of memory a quad while one loads.",
         ),
     ] = 100_000,
     verbose: Annotated[

@@ -379,7 +379,9 @@ class KnowledgeStore:
         transaction per article, RocksDB's compactions included, and 5.9 against
         14.1 seconds on the building thread (``benchmarks/RESULTS.md``).  Bigger
         batches mean fewer compactions, and more memory while a batch loads
-        (+130 MB at 100,000 quads).  Why that is still safe: a
+        (the loader reads it from a file: +82 MB at 100,000 quads, +454 MB at
+        500,000, which cost a third less CPU on a store of 8 M quads;
+        ``benchmarks/store_growth.py``).  Why that is still safe: a
         journal file lists the batch's graphs and the actor quads that were not
         in the store before it.  If the load fails, they are removed at once;
         if the process dies, at the next open.  Either way every article is in

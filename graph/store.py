@@ -472,8 +472,10 @@ class KnowledgeStore:
                 with open(spool, "w", encoding="utf-8") as fh:
                     _, actor_lines = self._batch_quads(new, fh)
                 fresh_actor_quads = self._absent_actor_quads(actor_lines)
-            except (SyntaxError, ValueError):
-                self._load_new_together(new)  # a malformed line: the slow path names its article
+            except (SyntaxError, ValueError, OSError):
+                # A malformed line, or no room for the spool file: the slow path
+                # writes in transactions and names the article that fails.
+                self._load_new_together(new)
                 return
             journal = self.path / _BATCH_JOURNAL
             tmp = journal.with_name(f".{journal.name}.tmp")
@@ -495,7 +497,15 @@ class KnowledgeStore:
             journal.unlink()
             self._written(actor_lines, len(new))
         finally:
-            spool.unlink(missing_ok=True)
+            self._remove_spool()
+
+    def _remove_spool(self) -> None:
+        """Delete the bulk loader's input file, if any (a leftover one only takes room)."""
+        assert self.path is not None
+        try:
+            (self.path / _BATCH_SPOOL).unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("%s: cannot remove %s (%s)", self.path, _BATCH_SPOOL, exc)
 
     def _absent_actor_quads(self, actor_lines: list[str]) -> list[str]:
         """The actor lines (as N-Quads) that the store does not hold yet: what undoing a batch removes."""
@@ -522,7 +532,7 @@ class KnowledgeStore:
 
         if self.path is None:
             return
-        (self.path / _BATCH_SPOOL).unlink(missing_ok=True)  # a killed batch's input: of no use now
+        self._remove_spool()  # a killed batch's input: of no use now
         journal = self.path / _BATCH_JOURNAL
         if not journal.exists():
             return

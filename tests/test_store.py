@@ -190,3 +190,14 @@ def test_a_store_closed_by_this_process_can_be_opened_again_despite_garbage(tmp_
     finally:
         if enabled:
             gc.enable()
+
+
+def test_a_batch_that_cannot_spool_to_disk_is_written_in_transactions(tmp_path: Path) -> None:
+    """No room for the bulk loader's input file (here: a folder in its place): same articles, slower path."""
+    with KnowledgeStore(tmp_path / "kg", create=True) as kg:
+        (tmp_path / "kg" / "batch-in-progress.nq").mkdir()
+        items = [(f"a{k}", _article_nt(f"a{k}", 4), _ACTOR) for k in range(3)]
+        kg.write_articles(items, bulk_min=1)
+        assert sorted(str(g).rsplit("/", 1)[1] for g in kg.graphs()) == ["a0", "a1", "a2", "actors"]
+        assert len(kg) == 3 * 6 + 1  # three articles, one actor line
+        assert not (tmp_path / "kg" / "batch-in-progress.json").exists()

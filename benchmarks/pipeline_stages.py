@@ -69,7 +69,7 @@ from diplograph.extract.pipeline import PIPELINE_VERSION, default_pipeline
 from diplograph.extract.reader import read_documents
 from diplograph.graph.manifest import input_hash, manifest_ntriples
 from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
-from diplograph.graph.store import ArticleBatch, KnowledgeStore
+from diplograph.graph.store import DEFAULT_BATCH_QUADS, ArticleBatch, KnowledgeStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402  (benchmarks/ is not a package)
@@ -187,7 +187,7 @@ def run_set(
     n_expected: int | None = None,
     use_tracemalloc: bool = False,
     checkpoints: int = 20,
-    batch_quads: int = 100_000,
+    batch_quads: int = DEFAULT_BATCH_QUADS,
 ) -> dict[str, Any]:
     """Build one input set into a fresh on-disk store, timing every stage of every article.
 
@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--synthetic", default="", help="comma-separated synthetic set sizes, e.g. 100,1000")
     ap.add_argument("--news", default="", help="comma-separated sizes of real-news sets from ../shared/data/raw")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--batch-quads", type=int, default=100_000,
+    ap.add_argument("--batch-quads", type=int, default=DEFAULT_BATCH_QUADS,
                     help="as build --batch-quads: new articles written in batches of this many quads (0: one each)")
     ap.add_argument("--no-ner", action="store_true", help="dictionary-only pipeline (as build --no-ner)")
     ap.add_argument("--ner-model", default="default")

@@ -4,7 +4,7 @@ The bundled example articles are replicated (with distinct ids) to ``--articles`
 documents and run through :func:`diplograph.graph.distributed.process_articles`
 in each mode; the driver also writes every result into a fresh store through
 :class:`~diplograph.graph.store.ArticleBatch` (batches of ``--batch-quads``
-quads, 100,000 as ``build``'s default; 0: one transaction per article), as
+quads, ``build``'s default unless told; 0: one transaction per article), as
 ``build`` would, so the figure is end to end.  A sampler thread reads the resident memory (RSS) of
 the driver and of every child process every 0.2 s; the peak of each worker
 is reported.  ``--push`` also times ``push`` of such a store into a local
@@ -35,7 +35,7 @@ import psutil
 from diplograph.extract.model import Document
 from diplograph.extract.reader import read_documents
 from diplograph.graph.distributed import process_articles, write_result
-from diplograph.graph.store import ArticleBatch, KnowledgeStore
+from diplograph.graph.store import DEFAULT_BATCH_QUADS, ArticleBatch, KnowledgeStore
 
 __all__ = ["corpus", "measure", "measure_push", "main"]
 
@@ -82,7 +82,7 @@ def measure(
     workers: int,
     scheduler: str | None,
     torch_threads: int | None = None,
-    batch_quads: int = 100_000,
+    batch_quads: int = DEFAULT_BATCH_QUADS,
 ) -> dict[str, Any]:
     """Run one mode; throughput and memory figures.
 
@@ -206,7 +206,7 @@ def main() -> None:
     ap.add_argument("--both", action="store_true", help="Run with NER and without")
     ap.add_argument("--push", type=int, default=0, metavar="N", help="Also time pushing a store of N articles")
     ap.add_argument("--json", type=Path, help="Also write the rows as JSON")
-    ap.add_argument("--batch-quads", type=int, default=100_000,
+    ap.add_argument("--batch-quads", type=int, default=DEFAULT_BATCH_QUADS,
                     help="as build --batch-quads: new articles written in batches of this many quads (0: one each)")
     args = ap.parse_args()
     settings = [False, True] if args.both else [not args.no_ner]

@@ -18,7 +18,8 @@ left to settle (no background CPU for 2 s).  Then ``--reps`` batches of
 each followed by a wait until the store is idle again, and the CPU time of
 the building thread and of the store's other threads is recorded per batch.
 That is what a batch costs when articles arrive slower than the store
-compacts, as they do with NER (one 100,000-quad batch every ~11 s).
+compacts, as they do with NER (one 100,000-quad batch every ~11 s).  ``--probe``
+compares batch sizes (``build`` writes 500,000 since session 5).
 A compaction does not follow every batch: most batches cost a fraction of a
 second, one in a few costs seconds (the mean is what a build pays).
 
@@ -172,7 +173,7 @@ def _plot(rows: list[dict[str, Any]], out: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--marks", default="1,3,5,8,11,14,18", help="store sizes, millions of quads")
-    ap.add_argument("--probe", type=int, default=100_000, help="quads per measured batch (build's default)")
+    ap.add_argument("--probe", type=int, default=100_000, help="quads per measured batch")
     ap.add_argument("--reps", type=int, default=9, help="measured batches per mark")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--plot", type=Path)

@@ -43,7 +43,10 @@ from rdflib import Dataset, Graph, URIRef
 
 from diplograph.ontology import ACTORS_GRAPH, PREFIXES, article_graph
 
-__all__ = ["KnowledgeStore", "ArticleBatch", "StoreError", "StoreLocked", "STORE_FORMAT", "BULK_MIN_QUADS"]
+__all__ = [
+    "KnowledgeStore", "ArticleBatch", "StoreError", "StoreLocked", "STORE_FORMAT", "BULK_MIN_QUADS",
+    "DEFAULT_BATCH_QUADS",
+]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,13 @@ _BATCH_JOURNAL = "batch-in-progress.json"
 _BATCH_SPOOL = "batch-in-progress.nq"  # the batch itself, read by the bulk loader
 #: Quads from which a batch of new articles goes through the bulk loader.
 BULK_MIN_QUADS = 5_000
+# How many quads ``build`` gathers before a bulk load (``--batch-quads``).  Why
+# this many: each bulk load sets off RocksDB compactions whose cost hardly
+# depends on the batch's size, so fewer, bigger batches cost less CPU; building
+# 10,000 synthetic articles with NER, the store's threads took 35.6 CPU-s in
+# batches of 500,000 quads against 75.8 in batches of 100,000, for +480 MB of
+# peak memory (the loader needs ~0.9 KB a quad); ``benchmarks/RESULTS.md``.
+DEFAULT_BATCH_QUADS = 500_000
 
 
 class StoreError(Exception):
@@ -380,8 +390,7 @@ class KnowledgeStore:
         14.1 seconds on the building thread (``benchmarks/RESULTS.md``).  Bigger
         batches mean fewer compactions, and more memory while a batch loads
         (the loader reads it from a file: +82 MB at 100,000 quads, +454 MB at
-        500,000, which cost a third less CPU on a store of 8 M quads;
-        ``benchmarks/store_growth.py``).  Why that is still safe: a
+        500,000; see :data:`DEFAULT_BATCH_QUADS`).  Why that is still safe: a
         journal file lists the batch's graphs and the actor quads that were not
         in the store before it.  If the load fails, they are removed at once;
         if the process dies, at the next open.  Either way every article is in

@@ -151,3 +151,14 @@ def test_eval_on_the_seeds_prints_scores() -> None:
 def test_eval_bad_gold(tmp_path: Path) -> None:
     code, out = run("eval", "--gold", str(tmp_path / "none.json"))
     assert code == 1 and "no such gold file" in out
+
+
+def test_build_batches_as_the_store_defines_by_default() -> None:
+    """``build --batch-quads`` defaults to the store's DEFAULT_BATCH_QUADS (a literal there: no rdflib at CLI start)."""
+    import typer.main
+
+    from diplograph.graph.store import DEFAULT_BATCH_QUADS
+
+    build = typer.main.get_command(app).commands["build"]  # type: ignore[attr-defined]
+    (opt,) = [p for p in build.params if p.name == "batch_quads"]
+    assert opt.default == DEFAULT_BATCH_QUADS

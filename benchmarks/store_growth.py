@@ -19,7 +19,7 @@ each followed by a wait until the store is idle again, and the CPU time of
 the building thread and of the store's other threads is recorded per batch.
 That is what a batch costs when articles arrive slower than the store
 compacts, as they do with NER (one 100,000-quad batch every ~11 s).  ``--probe``
-compares batch sizes (``build`` writes 500,000 since session 5).
+compares batch sizes (``build`` writes 250,000 since session 5).
 A compaction does not follow every batch: most batches cost a fraction of a
 second, one in a few costs seconds (the mean is what a build pays).
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from diplograph.graph.export import export_store, import_file
 from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
-from diplograph.graph.store import ArticleBatch, KnowledgeStore
+from diplograph.graph.store import DEFAULT_BATCH_QUADS, ArticleBatch, KnowledgeStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sparql_latency import EXTRACTED_AT, make_documents  # noqa: E402  (benchmarks/ is not a package)
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--triples", type=int, default=1_000_000, help="target size of the graph")
     ap.add_argument("--rebuild", type=int, default=300, help="articles rebuilt to time the replace path")
-    ap.add_argument("--batch-quads", type=int, default=100_000, help="as build --batch-quads")
+    ap.add_argument("--batch-quads", type=int, default=DEFAULT_BATCH_QUADS, help="as build --batch-quads")
     args = ap.parse_args(argv)
     probe = make_documents(50)
     per_article = sum(article_ntriples(d).count("\n") for d in probe) / len(probe)

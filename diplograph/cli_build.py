@@ -133,7 +133,7 @@ def build(
             "journaled: each article is still stored whole or not at all); 0 writes each article on its own. "
             "Bigger batches: less CPU on a big store, ~0.9 KB of memory a quad while one loads.",
         ),
-    ] = 500_000,  # graph.store.DEFAULT_BATCH_QUADS (not imported here: the CLI starts without rdflib)
+    ] = 250_000,  # graph.store.DEFAULT_BATCH_QUADS (not imported here: the CLI starts without rdflib)
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each article stored and each file's encoding.")
     ] = False,
@@ -227,7 +227,7 @@ def _build(
     workers: int,
     scheduler: str | None,
     quiet: bool,
-    batch_quads: int = 500_000,
+    batch_quads: int = 250_000,
 ) -> None:
     from diplograph.extract.model import Document
     from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline

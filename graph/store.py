@@ -63,10 +63,12 @@ BULK_MIN_QUADS = 5_000
 # How many quads ``build`` gathers before a bulk load (``--batch-quads``).  Why
 # this many: each bulk load sets off RocksDB compactions whose cost hardly
 # depends on the batch's size, so fewer, bigger batches cost less CPU; building
-# 10,000 synthetic articles with NER, the store's threads took 35.6 CPU-s in
-# batches of 500,000 quads against 75.8 in batches of 100,000, for +480 MB of
-# peak memory (the loader needs ~0.9 KB a quad); ``benchmarks/RESULTS.md``.
-DEFAULT_BATCH_QUADS = 500_000
+# 10,000 synthetic articles with NER, the store's threads took 75.8 CPU-s in
+# batches of 100,000 quads, 46.6 in batches of 250,000 and 35.6 in batches of
+# 500,000, for a peak RSS of 758, 873 and 1,240 MB (the loader needs ~0.9 KB a
+# quad), and a build without NER loads less fast in bigger batches (store alone:
+# 150k, 124k, 103k quads/s); ``benchmarks/RESULTS.md``.
+DEFAULT_BATCH_QUADS = 250_000
 
 
 class StoreError(Exception):

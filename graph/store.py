@@ -429,28 +429,21 @@ class KnowledgeStore:
 
         With ``out``, the N-Quads are written there as they are made and ``""``
         is returned in their place: the bulk loader reads a batch from a file
-        with a fraction of the memory it takes to hand it over as a string
-        (+48 MB against +167 MB for 250,000 quads: a string is copied to UTF-8
-        and held whole).
+        with less memory than it takes to hand it over as a string (+227 MB
+        against +381 MB for 250,000 quads: a string is copied to UTF-8 and
+        held whole).
         """
         actor_lines: list[str] = []
         seen: set[str] = set()
-        parts = []
+        parts: list[str] = []
+        emit: Callable[[str], object] = out.write if out is not None else parts.append
         for k, (doc_id, art, act) in enumerate(new):
-            part = _as_nquads(art, article_graph(doc_id), bnode_suffix=f"_{k}")
-            if out is not None:
-                out.write(part)
-            else:
-                parts.append(part)
+            emit(_as_nquads(art, article_graph(doc_id), bnode_suffix=f"_{k}"))
             for ln in act.splitlines():
                 if ln.strip() and ln not in self._actor_lines and ln not in seen:
                     seen.add(ln)
                     actor_lines.append(ln)
-        part = _as_nquads("\n".join(actor_lines), str(ACTORS_GRAPH))
-        if out is not None:
-            out.write(part)
-            return "", actor_lines
-        parts.append(part)
+        emit(_as_nquads("\n".join(actor_lines), str(ACTORS_GRAPH)))
         return "".join(parts), actor_lines
 
     def _load_new_together(self, new: list[tuple[str, str, str]]) -> None:

@@ -227,7 +227,7 @@ def _build(
     workers: int,
     scheduler: str | None,
     quiet: bool,
-    batch_quads: int = 250_000,
+    batch_quads: int,
 ) -> None:
     from diplograph.extract.model import Document
     from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline

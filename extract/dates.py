@@ -278,16 +278,11 @@ def _date_starters() -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=1 << 16)
-def _may_start(text: str) -> bool:
-    """Whether a time expression can start at a token (memoized: words repeat)."""
-    return text[:1].isdigit() or any(form in _starters() for form, _ in _text_variants(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _may_start_date(text: str) -> bool:
-    """Whether a single date can start at a token (memoized)."""
-    return text[:1].isdigit() or any(form in _date_starters() for form, _ in _text_variants(text))
+@lru_cache(maxsize=1 << 17)
+def _may_start(text: str, date_only: bool = False) -> bool:
+    """Whether a time expression (or, ``date_only``, a single date) can start at a token (memoized: words repeat)."""
+    starters = _date_starters() if date_only else _starters()
+    return text[:1].isdigit() or any(form in starters for form, _ in _text_variants(text))
 
 
 class _Parser:
@@ -427,7 +422,7 @@ class _Parser:
 
     def date(self, i: int) -> _Match | None:
         """The longest single (non-range) expression at token ``i``."""
-        if i >= len(self.toks) or not _may_start_date(self.toks[i].text):
+        if i >= len(self.toks) or not _may_start(self.toks[i].text, True):
             return None  # "من", or a word after it that starts no date: skip the nine sub-parsers
         best: _Match | None = None
         for fn in (self._day_month, self._part_month, self._month_only, self._year_expr, self._unit_expr,

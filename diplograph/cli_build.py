@@ -230,7 +230,13 @@ def _build(
     batch_quads: int,
 ) -> None:
     from diplograph.extract.model import Document
-    from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline
+    from diplograph.extract.pipeline import (
+        PIPELINE_VERSION,
+        Pipeline,
+        PipelineError,
+        default_pipeline,
+        settle_for_long_run,
+    )
     from diplograph.extract.reader import InputError, InputWarning, iter_input_files, read_path
     from diplograph.graph.manifest import (
         input_hash,
@@ -314,12 +320,16 @@ def _build(
             batch = ArticleBatch(kg, batch_quads, on_written)
             if not parallel:
                 written: set[tuple[Any, ...]] = set()
+                settled = False
                 for doc in to_extract():
                     if pipeline is None:
                         pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
                     fp, real = pending.pop(doc.id)
                     try:
                         pipeline(doc)
+                        if not settled:
+                            settle_for_long_run()  # the models are loaded now
+                            settled = True
                         art = article_ntriples(
                             doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model
                         )

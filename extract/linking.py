@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .gazetteer import Actor, Entry, Gazetteer, key_of, load, match_at
+from .gazetteer import Actor, Entry, Gazetteer, key_of, load, match_at, match_starts
 from .model import Document, Entity, Mention
 from .normalize import normalize, normalize_with_map, strip_al
 
@@ -298,14 +298,18 @@ def _choose(entries: list[Entry], gaz: Gazetteer) -> list[Entry]:
 
 def _dictionary_pass(st: _State) -> None:
     for s, norms in enumerate(st.norms):
+        live = match_starts(norms, st.gaz.index)
         i = 0
         while i < len(norms):
+            if not live[i]:
+                i += 1
+                continue
             k, n, entries = match_at(norms, i, st.gaz.index)
             if not k:
                 i += 1
                 continue
             # A longer match starting inside this one wins ("الشيخ تميم بن حمد آل ثاني").
-            if any(x + match_at(norms, x, st.gaz.index)[0] > i + k for x in range(i + 1, i + k)):
+            if any(live[x] and x + match_at(norms, x, st.gaz.index)[0] > i + k for x in range(i + 1, i + k)):
                 i += 1
                 continue
             entries = _choose(entries, st.gaz)
@@ -912,13 +916,19 @@ def _person_after(st: _State, s: int, k: int) -> _Cand | None:
 
 def _titles(st: _State) -> None:
     for s, norms in enumerate(st.norms):
+        live = match_starts(norms, st.gaz.titles)
         i = 0
         while i < len(norms):
-            step = _title_here(st, s, i)
+            step = _title_here(st, s, i, live[i])
             i += max(step, 1)
 
 
-def _title_here(st: _State, s: int, i: int) -> int:
+def _title_here(st: _State, s: int, i: int, may_title: bool = True) -> int:
+    """Resolve a title, counterpart or capital word at token ``i``; returns the tokens to skip.
+
+    ``may_title`` False says no title of the dictionary starts here
+    (:func:`match_starts`), which spares the lookup.
+    """
     norms = st.norms[s]
     cov = st.covering(s, i)
     if cov is not None:
@@ -928,6 +938,8 @@ def _title_here(st: _State, s: int, i: int) -> int:
     capital = key in st.gaz.capital_words or bare_key in st.gaz.capital_words
     if counterpart or capital:
         k, n, titles = 1, (len(norms[i]) - len(bare) if key != bare_key else 0), []
+    elif not may_title:
+        return 1
     else:
         k, n, titles = _title_at(st, s, i)
         if not k:
@@ -1214,25 +1226,35 @@ def _entity(gaz: Gazetteer, actor: Actor, on: dt.date | None) -> Entity:
     return Entity(actor.id, actor.label_en, actor.label_ar, actor.type, actor.wikidata, aff, role, [])
 
 
+def _ensure_entity(st: _State, entities: dict[str, Entity], ident: str) -> Entity | None:
+    """The entity ``ident`` (and those of its affiliations) added to ``entities`` once.
+
+    A module function, not a recursive closure in :func:`_emit`: such a
+    closure is a reference cycle that kept each article's whole linking state
+    alive until the garbage collector's next full pass.
+    """
+    if ident in entities:
+        return entities[ident]
+    if ident in st.minted:
+        ent = st.minted[ident]
+    else:
+        actor = st.gaz.actors.get(ident)
+        if actor is None:
+            return None
+        ent = _entity(st.gaz, actor, st.date)
+    entities[ident] = ent
+    if ent.affiliation and ent.affiliation not in entities:
+        _ensure_entity(st, entities, ent.affiliation)
+    return ent
+
+
 def _emit(st: _State) -> None:
     doc = st.doc
     mentions: list[Mention] = []
     entities: dict[str, Entity] = {}
 
     def ensure(ident: str) -> Entity | None:
-        if ident in entities:
-            return entities[ident]
-        if ident in st.minted:
-            ent = st.minted[ident]
-        else:
-            actor = st.gaz.actors.get(ident)
-            if actor is None:
-                return None
-            ent = _entity(st.gaz, actor, st.date)
-        entities[ident] = ent
-        if ent.affiliation and ent.affiliation not in entities:
-            ensure(ent.affiliation)
-        return ent
+        return _ensure_entity(st, entities, ident)
 
     seen: set[tuple[int, int, tuple[str, ...]]] = set()
     for c in st.alive():

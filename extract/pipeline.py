@@ -14,12 +14,22 @@ components themselves.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Document
 
-__all__ = ["Component", "Pipeline", "PipelineError", "PIPELINE_VERSION", "split", "default_pipeline"]
+__all__ = [
+    "Component",
+    "Pipeline",
+    "PipelineError",
+    "PIPELINE_VERSION",
+    "LONG_RUN_GC_THRESHOLDS",
+    "split",
+    "default_pipeline",
+    "settle_for_long_run",
+]
 
 
 class PipelineError(Exception):
@@ -142,3 +152,30 @@ def default_pipeline(ner_model: str = "default", use_ner: bool = True) -> Pipeli
         comps.append(("ner", _ner(ner_model)))
     comps += [("link", link), ("dates", dates), ("events", events)]
     return Pipeline(comps, ner_model=ner_model if use_ner else "none")
+
+
+#: The garbage collector's thresholds for a long run (CPython's default is 700, 10, 10).
+LONG_RUN_GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def settle_for_long_run() -> None:
+    """Raise Python's garbage-collector thresholds for a build, once the pipeline is loaded.
+
+    Why: CPython collects its youngest generation every 700 net allocations,
+    and the pipeline allocates millions of small objects per thousand
+    articles (tokens, candidates, RDF strings), so the collector ran ~9 times
+    per article, and a full pass now and then walked the NER model's and the
+    actor dictionary's ~600,000 objects.  Stanza leaves each article's tagged
+    document as reference cycles (tokens and words point at their sentence),
+    so the collector cannot be switched off; at 10,000 it still frees them,
+    less than once per article.  Measured (synthetic 300 articles with NER,
+    2 cores): the collector's CPU 1.6 → 0.55 s, everything but NER 30 → 27 %
+    of the run, the same peak memory.  (Freezing the loaded objects with
+    ``gc.freeze()`` as well saved nothing more here, and would keep anything
+    alive at that moment, an open store included, from ever being collected.)
+
+    Process-wide, so called by ``diplograph build`` and its workers (and the
+    benchmarks that measure it), not on import: a notebook keeps Python's
+    defaults.
+    """
+    gc.set_threshold(*LONG_RUN_GC_THRESHOLDS)

@@ -58,7 +58,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from diplograph.extract.model import Document
-from diplograph.extract.pipeline import PIPELINE_VERSION, Pipeline, PipelineError, default_pipeline
+from diplograph.extract.pipeline import (
+    PIPELINE_VERSION,
+    Pipeline,
+    PipelineError,
+    default_pipeline,
+    settle_for_long_run,
+)
 
 __all__ = ["ArticleResult", "process_article", "process_articles", "result_graphs", "write_result"]
 
@@ -109,6 +115,7 @@ def _warm(ner_model: str, use_ner: bool, threads: int | None = None) -> None:
     try:
         nlp = _pipeline(ner_model, use_ner)
         nlp(Document(id="warm-up", text="زار وزير الخارجية القاهرة."))
+        settle_for_long_run()  # as the serial build does once its models are loaded
     except Exception:  # noqa: BLE001 - the first real article raises it again, with its name
         # A failing initializer breaks the whole pool with an opaque
         # BrokenProcessPool; leaving the error to process_article reports it

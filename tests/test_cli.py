@@ -65,6 +65,23 @@ def test_rebuilding_does_not_duplicate(example_store: Path, tmp_path: Path) -> N
     assert n_one == n_all_doha > 0
 
 
+def test_build_raises_the_collector_thresholds_once_the_pipeline_is_loaded(tmp_path: Path) -> None:
+    """A build tunes the garbage collector for a long run (see ``settle_for_long_run``); a library user keeps the defaults."""
+    import gc
+
+    from diplograph.extract.pipeline import LONG_RUN_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        code, out = run("build", str(EXAMPLES / "articles" / "doha_talks.txt"), "--store", str(tmp_path / "kg"),
+                        "-q", "--no-ner")
+        assert code == 0, out
+        assert gc.get_threshold() == LONG_RUN_GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_query_sparql_and_library(example_store: Path) -> None:
     code, out = run(
         "query", "--store", str(example_store), "--format", "json",

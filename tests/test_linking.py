@@ -468,3 +468,41 @@ def test_a_shared_short_name_goes_to_the_person_named_most_whatever_the_hash_see
         seen.add(out.strip())
     assert len(seen) == 1, seen
     assert json.loads(seen.pop()) == [["X:Joseph_Aoun"]]
+
+
+def test_linking_leaves_no_reference_cycles():
+    """Each article's linking state is freed when linking ends, not at the collector's next pass.
+
+    A person's affiliation (here Egypt for its president) goes through the
+    recursive entity lookup that was once a closure, a cycle holding the state.
+    """
+    import gc
+
+    _doc("استقبل الرئيس المصري عبد الفتاح السيسي وزير الخارجية القطري في القاهرة.")  # load everything first
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        doc = _doc("استقبل الرئيس المصري عبد الفتاح السيسي وزير الخارجية القطري في القاهرة أمس.")
+        gc.collect()
+        kept = [type(o).__name__ for o in gc.garbage if type(o).__module__.endswith("linking")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert doc.entities  # linking did run
+    assert kept == []
+
+
+def test_match_starts_marks_every_token_a_match_can_start_at():
+    from diplograph.extract.gazetteer import match_at, match_starts
+
+    gaz = load()
+    text = ("وقال وزير الخارجية القطري إن وزارة الخارجية الأمريكية والاتحاد الأوروبي ومجلس التعاون "
+            "الخليجي رحبوا، فيما زار الرئيس الفرنسي القاهرة والدوحة وبغداد.")
+    for sent in sentences_with_tokens(text):
+        norms = [t.norm for t in sent.tokens]
+        for index in (gaz.index, gaz.titles):
+            live = match_starts(norms, index)
+            found = [i for i in range(len(norms)) if match_at(norms, i, index)[0]]
+            assert found, "the sentence names dictionary entries"
+            assert all(live[i] for i in found)
+            assert sum(live) < len(norms)  # and it does rule tokens out

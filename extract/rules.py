@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -286,7 +287,13 @@ def find_triggers(tokens: Sequence[Token]) -> list[_Hit]:
     # Phrases are looked up by their first word (an index, not a scan of every
     # phrase at every token), then tried in lexicon order as before.
     first = _phrase_index()
-    pairs = sorted({(k, i) for i, norm in enumerate(norms) for key in {norm, _strip_conj(norm)} for k in first.get(key, ())})
+    found: set[tuple[int, int]] = set()
+    for i, norm in enumerate(norms):  # a plain loop: this runs for every word of every article
+        if ks := first.get(norm):
+            found.update((k, i) for k in ks)
+        if len(norm) > 2 and norm[0] in "وف" and (ks := first.get(norm[1:])):
+            found.update((k, i) for k in ks)
+    pairs = sorted(found)
     for k, i in pairs:
         trig, parts = lex.phrases[k]
         n = len(parts)
@@ -369,15 +376,12 @@ class _SentCtx:
     mention_spans: list[Mention] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)  # who speaks in the first person ("نقدر", "نعمل")
     made_here: int = 0  # events already found in this sentence
+    near: dict[tuple[int, int], tuple[list[_Arg], list[_Arg]]] = field(default_factory=dict)  # _slot's, by trigger span
 
 
-def _token_at(tokens: Sequence[Token], offset: int) -> int:
-    for i, t in enumerate(tokens):
-        if t.start <= offset < t.end:
-            return i
-        if t.start > offset:
-            return i
-    return len(tokens) - 1
+def _token_at(ends: Sequence[int], offset: int) -> int:
+    """The token at ``offset`` (or the next one) given the tokens' ends in order: the first ending after it."""
+    return min(bisect_right(ends, offset), len(ends) - 1)
 
 
 def _prep_of(ctx: _SentCtx, m: Mention, tok_i: int) -> str | None:
@@ -543,9 +547,10 @@ def _sentence_ctx(doc: Document, sent: Sentence, mentions: list[Mention]) -> _Se
     inside = [m for m in mentions if sent.start <= m.start < sent.end]
     ctx.mention_spans = inside
     groups: list[list[tuple[Mention, int, int]]] = []
+    ends = [t.end for t in sent.tokens]
     for m in inside:
-        first = _token_at(sent.tokens, m.start)
-        last = _token_at(sent.tokens, max(m.start, m.end - 1))
+        first = _token_at(ends, m.start)
+        last = _token_at(ends, max(m.start, m.end - 1))
         if groups and _joinable(ctx, [x[0] for x in groups[-1]], m, groups[-1][-1][2], first):
             groups[-1].append((m, first, last))
         else:
@@ -600,8 +605,13 @@ def _slot(ctx: _SentCtx, hit: _Hit, spec: str, subj: list[_Arg] | None, context:
         kind = parts[2] if len(parts) > 2 else None
     elif len(parts) > 1:
         kind = parts[1]
-    after = [a for a in ctx.args if a.tok > hit.last and a.tok - hit.last <= _WINDOW]
-    before = [a for a in ctx.args if a.end <= ctx.sent.tokens[hit.first].start and hit.first - a.last <= 10]
+    near = ctx.near.get((hit.first, hit.last))
+    if near is None:  # the same for every slot of every rule tried on this trigger
+        near = ctx.near[hit.first, hit.last] = (
+            [a for a in ctx.args if a.tok > hit.last and a.tok - hit.last <= _WINDOW],
+            [a for a in ctx.args if a.end <= ctx.sent.tokens[hit.first].start and hit.first - a.last <= 10],
+        )
+    after, before = near
     doc = ctx.doc
     if name == "subj":
         if hit.trigger.pos not in ("verb", "phrase", "part"):
@@ -1159,17 +1169,21 @@ def extract_events(doc: Document) -> list[Event]:
     mentions = mentions_in(doc, 0, len(doc.text))
     events: list[Event] = []
     context: list[str] = []
-    speaker: list[str] = _first_speaker(doc, mentions)
-    for sent in doc.sentences:
+    # Triggers and argument contexts are found once per sentence: the search
+    # for the article's first speaker reads them before the events are made.
+    found = [find_triggers(sent.tokens) if sent.tokens else [] for sent in doc.sentences]
+    ctxs: dict[int, _SentCtx] = {}
+    speaker: list[str] = _first_speaker(doc, mentions, found, ctxs)
+    for k, sent in enumerate(doc.sentences):
         if not sent.tokens:
             continue
-        ctx = _sentence_ctx(doc, sent, mentions)
+        ctx = ctxs.get(k) or _sentence_ctx(doc, sent, mentions)
         ctx.prior = events
         ctx.speaker = speaker
         question = sent.text.rstrip().endswith(("؟", "?"))
         # A trigger word inside a name is part of the name (مجلس التعاون الخليجي).
         hits = [
-            h for h in find_triggers(sent.tokens)
+            h for h in found[k]
             if not any(m.start <= sent.tokens[h.first].start < m.end for a in ctx.args for m in a.mentions)
         ]
         sent_events: list[Event] = []
@@ -1406,17 +1420,20 @@ def _compatible(doc: Document, a: list[str], b: list[str]) -> bool:
     return (states(a) and set(a) == _side_keys(doc, b)) or (states(b) and set(b) == _side_keys(doc, a))
 
 
-def _first_speaker(doc: Document, mentions: list[Mention]) -> list[str]:
+def _first_speaker(doc: Document, mentions: list[Mention], found: list[list[_Hit]],
+                   ctxs: dict[int, _SentCtx]) -> list[str]:
     """Who speaks in the first person before being named: an interview's interviewee.
 
     The first person or body that is the subject of a speech verb (قال، أكد ...)
-    anywhere in the article; "نُقدّر" in a headline bullet is theirs.
+    anywhere in the article; "نُقدّر" in a headline bullet is theirs.  ``found``
+    holds each sentence's triggers; the contexts built here are left in
+    ``ctxs`` (by sentence) for the event search to reuse.
     """
-    for sent in doc.sentences:
-        hits = [h for h in find_triggers(sent.tokens) if h.trigger.type == "STATEMENT"]
+    for k, sent in enumerate(doc.sentences):
+        hits = [h for h in found[k] if h.trigger.type == "STATEMENT"]
         if not hits:
             continue
-        ctx = _sentence_ctx(doc, sent, mentions)
+        ctx = ctxs[k] = _sentence_ctx(doc, sent, mentions)
         for hit in hits:
             said_by = [a for a in _slot(ctx, hit, "subj", None, []) if isinstance(a, _Arg)]
             if said_by and _types(doc, said_by[0]) & {"Person", "GovernmentBody"}:

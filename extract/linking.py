@@ -50,7 +50,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .gazetteer import Actor, Entry, Gazetteer, key_of, load, match_at, match_starts
 from .model import Document, Entity, Mention
@@ -287,13 +287,14 @@ def _span(st: _State, s: int, i: int, j: int, clitic: int = 0) -> tuple[int, int
     return start, toks[j - 1].end
 
 
+def _entry_rank(gaz: Gazetteer, e: Entry) -> tuple[int, bool, int]:
+    # A body written out in the data beats one generated from a template.
+    return _FORM_RANK.get(e.form, 3), e.generated, _TYPE_RANK.get(gaz.actors[e.id].type, 9)
+
+
 def _choose(entries: list[Entry], gaz: Gazetteer) -> list[Entry]:
     """Order the dictionary readings of one span, best first."""
-    def rank(e: Entry) -> tuple[int, bool, int]:
-        a = gaz.actors[e.id]
-        # A body written out in the data beats one generated from a template.
-        return _FORM_RANK.get(e.form, 3), e.generated, _TYPE_RANK.get(a.type, 9)
-    return sorted(entries, key=rank)
+    return sorted(entries, key=partial(_entry_rank, gaz))
 
 
 def _dictionary_pass(st: _State) -> None:
@@ -710,31 +711,34 @@ def _before(st: _State, s: int, i: int) -> list[_Cand]:
     return out
 
 
+def _holds(st: _State, ident: str, roles: set[str], of: str | None) -> bool:
+    """Whether ``ident`` is a person holding one of ``roles`` (any when empty) for ``of`` at the article's date."""
+    if st.type_of(ident) != "Person":
+        return False
+    if ident in st.roles:
+        r, o = st.roles[ident]
+        return (r in roles or not roles) and (of is None or o == of)
+    actor = st.gaz.actors.get(ident)
+    if actor is None:
+        return False
+    for off in actor.offices:
+        if off.role in roles and (of is None or off.of == of) and (
+                st.date is None or off.start is None or off.covers(st.date)):
+            return True
+    return False
+
+
 def _persons_holding(st: _State, roles: Iterable[str], of: str | None, s: int, i: int) -> str | None:
     """The nearest person of the article (before, else after) holding one of ``roles`` for ``of``."""
-    roles = set(roles)
-    def ok(ident: str) -> bool:
-        if st.type_of(ident) != "Person":
-            return False
-        if ident in st.roles:
-            r, o = st.roles[ident]
-            return (r in roles or not roles) and (of is None or o == of)
-        actor = st.gaz.actors.get(ident)
-        if actor is None:
-            return False
-        for off in actor.offices:
-            if off.role in roles and (of is None or off.of == of) and (
-                    st.date is None or off.start is None or off.covers(st.date)):
-                return True
-        return False
+    wanted = set(roles)
     for c in _before(st, s, i):
         for ident in c.ids:
-            if ok(ident):
+            if _holds(st, ident, wanted, of):
                 return ident
     for c in st.alive():
         if (c.sent, c.i) > (s, i):
             for ident in c.ids:
-                if ok(ident):
+                if _holds(st, ident, wanted, of):
                     return ident
     return None
 
@@ -1149,16 +1153,25 @@ def _latter_is_subject(prev: str, feminine: bool, raw_prev: str = "") -> bool:
     return not core.endswith(("ه", "ها", "هم")) or core.startswith(("ي", "ت"))
 
 
+def _is_person(st: _State, x: str) -> bool:
+    return st.type_of(x) == "Person"
+
+
+def _is_actor(st: _State, x: str) -> bool:
+    return st.type_of(x) in ("Person", "Country", "GovernmentBody", "Organization")
+
+
+def _is_country(st: _State, x: str) -> bool:
+    return st.type_of(x) == "Country"
+
+
 def _coreference(st: _State) -> None:
-    def is_person(x: str) -> bool:
-        return st.type_of(x) == "Person"
-
-    def is_actor(x: str) -> bool:
-        return st.type_of(x) in ("Person", "Country", "GovernmentBody", "Organization")
-
-    def is_country(x: str) -> bool:
-        return st.type_of(x) == "Country"
-
+    # Predicates and keys are module functions bound to the state, not
+    # closures that call each other: compiled (setup.py), such closures are
+    # reference cycles that would keep each article's state until a GC pass.
+    is_person = partial(_is_person, st)
+    is_actor = partial(_is_actor, st)
+    is_country = partial(_is_country, st)
     for s, norms in enumerate(st.norms):
         for i, norm in enumerate(norms):
             keys = _coref_keys(norm)
@@ -1253,9 +1266,6 @@ def _emit(st: _State) -> None:
     mentions: list[Mention] = []
     entities: dict[str, Entity] = {}
 
-    def ensure(ident: str) -> Entity | None:
-        return _ensure_entity(st, entities, ident)
-
     seen: set[tuple[int, int, tuple[str, ...]]] = set()
     for c in st.alive():
         if not c.ids:
@@ -1264,7 +1274,7 @@ def _emit(st: _State) -> None:
         if key in seen:
             continue
         seen.add(key)
-        ents = [ensure(i) for i in c.ids]
+        ents = [_ensure_entity(st, entities, i) for i in c.ids]
         if any(e is None for e in ents):
             continue
         text = doc.text[c.start:c.end]

@@ -445,10 +445,8 @@ def _group_ids(doc: Document, mentions: list[Mention]) -> list[str]:
                 ids.append(i)
     if len(ids) < 2:
         return ids
-    def rank(i: str) -> int:
-        ent = doc.entities.get(i)
-        return _TYPE_RANK.get(ent.type, 3) if ent else 3
-    return sorted(ids, key=lambda i: (rank(i), ids.index(i)))
+    order = {i: (_TYPE_RANK.get(ent.type, 3) if (ent := doc.entities.get(i)) else 3, n) for n, i in enumerate(ids)}
+    return sorted(ids, key=order.__getitem__)
 
 
 def _joinable(ctx: _SentCtx, group: list[Mention], b: Mention, a_last: int, b_first: int) -> bool:

@@ -8,7 +8,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STORE   ?= kg
 
-.PHONY: demo test install install-dev system-deps lint clean
+.PHONY: demo test install install-compiled install-dev system-deps lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,12 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e .
+
+# The same package with its extraction modules compiled by mypyc (setup.py): 1.6-1.8x faster
+# after NER, the same output. Not editable: run `make install` again to go back to editing.
+install-compiled: $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0 'mypy>=1.10' 'setuptools>=69' wheel
+	DIPLOGRAPH_COMPILE=1 $(BIN)/pip install --quiet --no-build-isolation .
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0

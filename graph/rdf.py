@@ -94,6 +94,9 @@ def nt_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
+_XSD_INTEGER, _XSD_DECIMAL = str(XSD.integer), str(XSD.decimal)
+
+
 def nt_literal(value: object, lang: str | None = None, datatype: str | None = None) -> str:
     """A literal as an N-Triples term, as rdflib would write it.
 
@@ -108,9 +111,9 @@ def nt_literal(value: object, lang: str | None = None, datatype: str | None = No
     if isinstance(value, bool):
         raise TypeError("booleans are not used in diplograph's graphs")
     if isinstance(value, int):
-        text, datatype = str(value), str(XSD.integer)
+        text, datatype = str(value), _XSD_INTEGER
     elif isinstance(value, Decimal):
-        text, datatype = str(value), str(XSD.decimal)
+        text, datatype = str(value), _XSD_DECIMAL
     else:
         text = str(value)
     body = '"' + text.translate(_ESCAPES) + '"'

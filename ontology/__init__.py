@@ -7,6 +7,7 @@ file.  See ``ontology/README.md`` for the model an analyst queries.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -79,6 +80,7 @@ ENTITY_CLASSES = {t: t for t in ENTITY_TYPES}
 ACTORS_GRAPH = DGR["graph/actors"]
 
 
+@lru_cache(maxsize=1 << 16)
 def safe_segment(text: str) -> str:
     """Percent-encode text for one IRI path segment.
 
@@ -95,8 +97,9 @@ def safe_segment(text: str) -> str:
     return seg[:-1] + "%2E" if seg.endswith(".") else seg
 
 
+@lru_cache(maxsize=1 << 16)
 def actor_iri(entity_id: str) -> str:
-    """IRI of an entity from its id (``Q846``, ``X:Egypt_MFA``, ``ar:...``)."""
+    """IRI of an entity from its id (``Q846``, ``X:Egypt_MFA``, ``ar:...``; memoized: ids repeat in every article)."""
     return str(DGR["actor/" + safe_segment(entity_id)])
 
 

@@ -110,7 +110,15 @@ def machine() -> dict[str, Any]:
         "cpu": cpu,
         "python": platform.python_version(),
         "load_avg": [round(x, 2) for x in os.getloadavg()],
+        "build": _build_kind(),
     }
+
+
+def _build_kind() -> str:
+    """``compiled`` when the extraction modules are C extensions (``make install-compiled``), else ``python``."""
+    from diplograph.extract import linking
+
+    return "compiled" if Path(linking.__file__ or "").suffix in (".so", ".pyd") else "python"
 
 
 def _status_mb(key: str) -> float:
@@ -502,7 +510,8 @@ def main(argv: list[str] | None = None) -> None:
     pipeline = default_pipeline(ner_model=args.ner_model, use_ner=not args.no_ner)
     load_s = _warm_up(pipeline)
     print(f"# {info['date']} · {info['nproc']} cores · {info['mem_gb']} GB · {info['cpu']} · load {info['load_avg']}")
-    print(f"# pipeline {pipeline.names} + rdf + store; resources loaded in {load_s:.2f} s (once per process)\n")
+    print(f"# pipeline {pipeline.names} + rdf + store ({info['build']} build); "
+          f"resources loaded in {load_s:.2f} s (once per process)\n")
 
     profiler = None
     if args.profile:

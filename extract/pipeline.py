@@ -163,14 +163,15 @@ def settle_for_long_run() -> None:
 
     Why: CPython collects its youngest generation every 700 net allocations,
     and the pipeline allocates millions of small objects per thousand
-    articles (tokens, candidates, RDF strings), so the collector ran ~9 times
-    per article, and a full pass now and then walked the NER model's and the
-    actor dictionary's ~600,000 objects.  Stanza leaves each article's tagged
-    document as reference cycles (tokens and words point at their sentence),
-    so the collector cannot be switched off; at 10,000 it still frees them,
-    less than once per article.  Measured (synthetic 300 articles with NER,
-    2 cores): the collector's CPU 1.6 → 0.55 s, everything but NER 30 → 27 %
-    of the run, the same peak memory.  (Freezing the loaded objects with
+    articles (tokens, candidates, RDF strings), so the collector ran five
+    times per article, and a full pass now and then walked the NER model's
+    and the actor dictionary's ~600,000 objects.  Stanza leaves each
+    article's tagged document as reference cycles (tokens and words point at
+    their sentence), so the collector cannot be switched off; at 10,000 it
+    still frees them, about once per five articles.  Measured (1,000
+    synthetic articles with NER, 2 cores, after loading): the collector's CPU
+    2.2 → 0.8 s (six full passes of ~0.25 s gone), the same peak memory (823
+    against 827 MB).  (Freezing the loaded objects with
     ``gc.freeze()`` as well saved nothing more here, and would keep anything
     alive at that moment, an open store included, from ever being collected.)
 

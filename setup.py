@@ -36,6 +36,8 @@ def _ext_modules() -> list:
     if any("editable" in arg for arg in sys.argv):
         print("DIPLOGRAPH_COMPILE ignored for an editable install (compiled modules would shadow edits)")
         return []
+    if not {"bdist_wheel", "build_ext", "build", "install"} & set(sys.argv):
+        return []  # pip asking for metadata only: nothing to compile yet
     from mypyc.build import mypycify
 
     # mypyc names modules after their folders; the sources live in extract/

@@ -9,6 +9,7 @@ equal this process's, and the six compiled modules must be C extensions.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -82,8 +83,6 @@ def _extract(inputs: list[Path], site: Path | None, cwd: Path) -> dict:
     run = subprocess.run([sys.executable, "-c", SCRIPT, *map(str, inputs)], env=env, cwd=cwd,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
-    import json
-
     return json.loads(run.stdout)
 
 

@@ -440,7 +440,7 @@ def _short_forms(st: _State) -> None:
         for i, norm in enumerate(norms):
             exact = by_first.get(norm, [])
             # Proclitics only (و ف ب ل), never an added article.
-            m = _PROCLITIC.match(norm)
+            m = _PROCLITIC.match(norm) if norm[:1] in _PROCLITIC_LETTERS else None
             stripped = by_first.get(m.group(2), []) if m and m.group(1) and m.group(2) != norm else []
             if not exact and not stripped:
                 continue
@@ -461,6 +461,7 @@ def _short_forms(st: _State) -> None:
 
 
 _PROCLITIC = re.compile(r"^([وف]?[بل]?)(.+)$")
+_PROCLITIC_LETTERS = frozenset("وفبل")  # a word starting otherwise has no proclitic to strip
 
 
 def _title_at(st: _State, s: int, i: int):
@@ -784,9 +785,10 @@ def _bare_bodies(st: _State) -> None:
     """"وزارة الخارجية" with no country after it: the ministry of the context's country."""
     for s, norms in enumerate(st.norms):
         for i in range(len(norms) - 1):
-            if st.covering(s, i) is not None or key_of(norms[i]) != "وزاره" or key_of(norms[i + 1]) != "خارجيه":
+            # The words first, the candidates' coverage after: most tokens fail the cheap test.
+            if key_of(norms[i]) != "وزاره" or key_of(norms[i + 1]) != "خارجيه":
                 continue
-            if st.covering(s, i + 1) is not None:
+            if st.covering(s, i) is not None or st.covering(s, i + 1) is not None:
                 continue
             country = None
             nxt = st.starting(s, i + 2)
@@ -827,14 +829,14 @@ def _head_nouns(st: _State) -> None:
     """"القطاع", "الاتحاد", "المنظمة": the last entity named with that head noun."""
     for s, norms in enumerate(st.norms):
         for i, norm in enumerate(norms):
-            if st.covering(s, i) is not None or not _definite(norm):
+            if not _definite(norm):
                 continue
             key = None
             for k, _n in [(key_of(norm), 0), *[(x, n) for x, n in _keys_no_clitic(norm)]]:
                 if k in st.gaz.heads:
                     key = k
                     break
-            if key is None:
+            if key is None or st.covering(s, i) is not None:  # coverage last: the costlier test
                 continue
             if i + 1 < len(norms) and _definite(norms[i + 1]) and st.covering(s, i + 1) is None:
                 continue  # "المجلس الوطني": an adjective makes it another name
@@ -934,16 +936,16 @@ def _title_here(st: _State, s: int, i: int, may_title: bool = True) -> int:
     (:func:`match_starts`), which spares the lookup.
     """
     norms = st.norms[s]
-    cov = st.covering(s, i)
-    if cov is not None:
-        return cov.j - i
     bare, key, bare_key = _title_keys(norms[i])
     counterpart = key in _COUNTERPARTS or bare_key in _COUNTERPARTS
     capital = key in st.gaz.capital_words or bare_key in st.gaz.capital_words
+    if not (counterpart or capital or may_title):
+        return 1  # nothing can start here (asked before coverage, the costlier test: same steps)
+    cov = st.covering(s, i)
+    if cov is not None:
+        return cov.j - i
     if counterpart or capital:
         k, n, titles = 1, (len(norms[i]) - len(bare) if key != bare_key else 0), []
-    elif not may_title:
-        return 1
     else:
         k, n, titles = _title_at(st, s, i)
         if not k:

@@ -22,6 +22,7 @@ __all__ = [
     "fold_char",
     "is_arabic",
     "normalize",
+    "normalize_one_to_one",
     "normalize_with_map",
     "strip_al",
     "to_latin_digits",
@@ -134,6 +135,26 @@ def normalize(text: str) -> str:
     if not _PRESENTATION.search(text):
         return text.translate(_TABLE)
     return "".join(fold_char(ch) for ch in text)
+
+
+def normalize_one_to_one(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """``normalize(text[start:end])`` if it keeps one character per character, else ``None``.
+
+    Why: then any slice of the result is the normalized form of the same
+    slice of the input, so a tokenizer can normalize a sentence once instead of
+    every token (:func:`extract.tokenize.tokenize`).
+
+    Examples
+    --------
+    >>> normalize_one_to_one("الدوحة ١٢")
+    'الدوحه 12'
+    >>> normalize_one_to_one("أَمْسِ") is None
+    True
+    """
+    end = len(text) if end is None else end
+    if _SLOW.search(text, start, end):
+        return None
+    return text[start:end].translate(_TABLE)
 
 
 def to_latin_digits(text: str) -> str:

@@ -509,7 +509,7 @@ def _check_text(path: str | Path, text: str, line: int | None = None) -> None:
     """Empty text is an error; text with no Arabic at all is skipped with a warning."""
     if not text.strip():
         raise InputError(path, "empty article (no text)" if line is None else "missing or empty 'text'", line)
-    if _arabic_letters(text) == 0:
+    if not _ARABIC_LETTER.search(text):
         raise InputWarning(path, "no Arabic text in this article; skipped", line)
 
 

@@ -55,6 +55,7 @@ def test_tokenizer_offsets_point_into_the_text(text: str) -> None:
     for tok in tokenize(text):
         assert _inside(text, tok.start, tok.end) and tok.start < tok.end
         assert text[tok.start : tok.end] == tok.text
+        assert tok.norm == normalize(tok.text)  # a sentence normalized at once must agree
         assert tok.start >= prev_end  # in order, no overlap
         prev_end = tok.end
     for start, end in split_sentences(text):

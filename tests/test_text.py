@@ -59,4 +59,5 @@ def test_tokens_and_sentences_are_exact_spans(text: str) -> None:
         assert len(sent.tokens) <= 20
         for tok in sent.tokens:
             assert text[tok.start : tok.end] == tok.text
+            assert tok.norm == normalize(tok.text)
             assert sent.start <= tok.start < tok.end <= sent.end

@@ -108,6 +108,16 @@ def _check_folder(path: Path, create: bool) -> None:
 _BNODE_OBJECT = re.compile(r" (_:[A-Za-z0-9_]+) \.$")
 
 
+def _nt_lines(ntriples: str) -> list[str]:
+    """The lines of N-Triples text: split at line feeds (and CR LF) only.
+
+    Why not ``str.splitlines``: it also breaks at U+2028, U+0085, form feeds and
+    other separators that N-Triples leaves unescaped inside literals, so an
+    article whose title or text holds one (web text does) failed to store.
+    """
+    return ntriples.replace("\r\n", "\n").split("\n")
+
+
 def _as_nquads(ntriples: str, graph: str, bnode_suffix: str = "") -> str:
     """N-Triples lines (``s p o .``) as N-Quads in ``graph``.
 
@@ -122,7 +132,7 @@ def _as_nquads(ntriples: str, graph: str, bnode_suffix: str = "") -> str:
         For a line that is not one triple ending in `` .``.
     """
     out = []
-    for line in ntriples.splitlines():
+    for line in _nt_lines(ntriples):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -364,7 +374,7 @@ class KnowledgeStore:
         gname = article_graph(doc_id)
         # The actors graph only grows: send only the actor lines this store has
         # not written yet (half of all quads otherwise, re-sent with every article).
-        new_actor_lines = [ln for ln in actors_nt.splitlines() if ln.strip() and ln not in self._actor_lines]
+        new_actor_lines = [ln for ln in _nt_lines(actors_nt) if ln.strip() and ln not in self._actor_lines]
         unchanged = f"{self.path}: writing article '{doc_id}' failed"
         try:
             if not self._ox.contains_named_graph(ox.NamedNode(gname)):
@@ -442,7 +452,7 @@ class KnowledgeStore:
         emit: Callable[[str], object] = out.write if out is not None else parts.append
         for k, (doc_id, art, act) in enumerate(new):
             emit(_as_nquads(art, article_graph(doc_id), bnode_suffix=f"_{k}"))
-            for ln in act.splitlines():
+            for ln in _nt_lines(act):
                 if ln.strip() and ln not in self._actor_lines and ln not in seen:
                     seen.add(ln)
                     actor_lines.append(ln)

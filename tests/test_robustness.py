@@ -561,6 +561,7 @@ HOSTILE = [
     "..",
     " ",
     "''' \"\"\" ;. } GRAPH <x> { }",
+    "separators\u2028line\u2029para\x85nel",  # str.splitlines breaks at each (XML-legal ones here)
 ]
 
 
@@ -622,6 +623,33 @@ def test_hostile_ids_and_names_through_the_store_export_and_queries(tmp_path: Pa
             assert sorted(back.article_ids()) == sorted(ids | {"actors-only"})
     turtle = list(ox.parse(path=str(tmp_path / "dump.ttl"), format=ox.RdfFormat.TURTLE))
     assert {q.object.value for q in turtle if q.predicate.value == str(DG.id)} >= set(HOSTILE)
+
+
+def test_line_separators_inside_titles_and_text_are_stored_whole(tmp_path: Path) -> None:
+    """U+2028, U+0085, form feeds... end a line for ``str.splitlines`` but not for N-Triples.
+
+    An article whose title held one failed to store ("not an N-Triples line"):
+    the store split its RDF with ``splitlines``.  Web text carries them.
+    """
+    from diplograph.graph.export import export_store, import_file
+
+    odd = "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
+    src = tmp_path / "in"
+    src.mkdir()
+    with (src / "a.jsonl").open("w", encoding="utf-8") as fh:
+        for k in range(3):  # written together, as a build batches new articles
+            title = f"عنوان{odd}{k}"
+            fh.write(json.dumps({"id": f"a{k}", "title": title, "text": f"{OMAN}{odd}\n{title}"}, ensure_ascii=False) + "\n")
+    code, out = run("build", str(src), "--store", str(tmp_path / "kg"), "-q", "--no-ner")
+    assert code == 0, out
+    with KnowledgeStore(tmp_path / "kg") as kg:
+        rows = {str(r[0]): str(r[1]) for r in kg.query("SELECT ?id ?t WHERE { GRAPH ?g { ?a dg:id ?id ; dcterms:title ?t } }")}
+        assert rows == {f"a{k}": f"عنوان{odd}{k}" for k in range(3)}
+        n = len(kg)
+        export_store(kg, tmp_path / "dump.nq", "nquads")
+    with KnowledgeStore(tmp_path / "back", create=True) as back:
+        import_file(back, tmp_path / "dump.nq", "nquads")
+        assert len(back) == n
 
 
 def test_turtle_export_of_an_id_ending_in_a_dot_reads_back_in_rdflib(tmp_path: Path) -> None:

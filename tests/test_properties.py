@@ -127,6 +127,7 @@ def test_the_rdf_of_any_article_is_valid_n_triples(
 
     from diplograph.graph.manifest import input_hash, manifest_ntriples
     from diplograph.graph.rdf import actor_ntriples, article_ntriples
+    from diplograph.graph.store import _as_nquads, _as_nquads_by_line
 
     doc = _pipeline()(Document(id=doc_id, text=text, title=title, published=published, path=path or None))
     for nt in (
@@ -136,6 +137,8 @@ def test_the_rdf_of_any_article_is_valid_n_triples(
     ):
         lines = [ln for ln in nt.split("\n") if ln.strip()]  # not splitlines: U+0085 is inside a literal
         assert len(list(ox.parse(nt, ox.RdfFormat.N_TRIPLES))) == len(lines)
+        # The store's whole-string N-Quads rewrite agrees with the line-by-line one.
+        assert _as_nquads(nt, "urn:g", "a7_") == _as_nquads_by_line(nt, "urn:g", "a7_")
 
 
 _NLP: list = []

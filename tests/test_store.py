@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from diplograph.graph.rdf import new_graph
-from diplograph.graph.store import KnowledgeStore, StoreError
+from diplograph.graph.store import KnowledgeStore, StoreError, _as_nquads, _as_nquads_by_line
 
 from .processes import kill_once_present
 
@@ -18,6 +18,27 @@ def _graph(n: int) -> object:
     for i in range(n):
         g.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(f"قيمة {i}")))
     return g
+
+
+_S, _P = "<http://example.org/s>", "<http://example.org/p>"
+
+
+@pytest.mark.parametrize(
+    "nt",
+    [
+        f'{_S} {_P} "a" .\n_:b0 {_P} _:b1 .\n{_S} {_P} _:b0 .\n',  # the writer's shape: whole-string path
+        f'{_S} {_P} "_:x ." .\n{_S} {_P} "end _:y" .',  # blank-node look-alikes inside literals, no final newline
+        f'\n# comment\n{_S} {_P} "a" .\r\n\t_:b0 {_P} "b" . \n\n',  # blank, comment, CR LF, tab, trailing space
+        "",
+    ],
+)
+def test_nquads_rewrite_is_the_line_by_line_one(nt: str) -> None:
+    assert _as_nquads(nt, "urn:g", "a3_") == _as_nquads_by_line(nt, "urn:g", "a3_")
+
+
+def test_nquads_rewrite_names_a_line_that_is_no_triple() -> None:
+    with pytest.raises(ValueError, match="not an N-Triples line"):
+        _as_nquads(f'{_S} {_P} "a" .\n{_S} {_P} "open\n', "urn:g")
 
 
 def test_rebuilding_an_article_replaces_it(tmp_path: Path) -> None:

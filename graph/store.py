@@ -63,13 +63,14 @@ _BATCH_SPOOL = "batch-in-progress.nq"  # the batch itself, read by the bulk load
 #: than a transaction from a single article up: 505 quads 8.7 against 11.5 ms,
 #: 1,434 quads 14.6 against 20.1 ms, 4,826 quads 36 against 58 ms (session 6).
 BULK_MIN_QUADS = 500
-#: Batches of new articles (RDF this package wrote) are parsed with Oxigraph's
-#: ``lenient=True``: IRIs and language tags are not validated a second time
-#: (250,000 quads bulk-loaded: 1.90 -> 1.65 CPU-s, session 7).  Safe because the
-#: writer never makes an invalid term: ``tests/test_properties.py`` parses its
-#: output strictly for arbitrary ids, titles, paths and text; a syntax error
-#: (a broken line) is still caught.  Files from elsewhere (``import``,
-#: :meth:`KnowledgeStore.bulk_load`) are parsed strictly.
+# Batches of new articles (RDF this package wrote) are parsed with Oxigraph's
+# ``lenient=True``: IRIs and language tags are not validated a second time
+# (250,000 quads bulk-loaded: 1.90 -> 1.65 CPU-s, session 7).  Safe because the
+# writer never makes an invalid term: tests/test_properties.py parses its output
+# strictly for arbitrary ids, titles, paths and text; a syntax error (a broken
+# line) is still caught.  Files from elsewhere (``import``,
+# KnowledgeStore.bulk_load) are parsed strictly.
+
 # How many quads ``build`` gathers before a bulk load (``--batch-quads``).  Why
 # this many: each bulk load sets off RocksDB compactions whose cost hardly
 # depends on the batch's size, so fewer, bigger batches cost less CPU; building
@@ -496,7 +497,7 @@ class KnowledgeStore:
             data = None
         if data is not None:
             try:
-                self._ox.load(data, ox.RdfFormat.N_QUADS, lenient=True)  # our own RDF (see BULK_MIN_QUADS)
+                self._ox.load(data, ox.RdfFormat.N_QUADS, lenient=True)  # our own RDF: see the note by BULK_MIN_QUADS
             except (OSError, SyntaxError, ValueError):
                 pass  # nothing was written: find the article at fault below
             else:

@@ -31,4 +31,7 @@ def test_every_docstring_example_gives_what_it_shows() -> None:
         if result.failed:
             failures.append(f"{name}: {result.failed} of {result.attempted}")
     assert not failures, failures
-    assert attempted >= 70, attempted  # the examples were found (not an empty run)
+    # The examples were found (not an empty run): 79 in the pure build; the
+    # compiled build (make install-compiled) hides those of its mypyc modules
+    # from doctest, 64 are left.
+    assert attempted >= 60, attempted

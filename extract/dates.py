@@ -188,7 +188,9 @@ class _Tok(NamedTuple):
 
 
 def _tokens(norm: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+    # tuple.__new__ skips the named tuple's Python-level constructor: one is made per word.
+    new = tuple.__new__
+    return [new(_Tok, (m.group(), m.start(), m.end())) for m in _TOKEN.finditer(norm)]
 
 
 def _variants(tok: _Tok) -> tuple[tuple[str, int], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diplograph.extract.normalize import normalize, normalize_with_map, strip_al, to_latin_digits
+from diplograph.extract.normalize import fold_char, normalize, normalize_with_map, strip_al, to_latin_digits
 from diplograph.extract.tokenize import sentences_with_tokens, split_sentences, tokenize
 
 
@@ -20,12 +20,22 @@ def test_normalize_folds_what_carries_no_meaning() -> None:
     assert strip_al("الدوحه") == "دوحه"
 
 
-@given(st.text())
+# Letters with what normalization drops or expands: harakat, tanwin, shadda,
+# tatweel, bidi marks, Arabic-Indic digits, a lam-alef ligature, presentation forms.
+_MARKED = st.text(alphabet=st.sampled_from(list("قطرمصرأإآىة ١٢٣") + ["\u064b", "\u064e", "\u0651", "\u0652",
+                                                                     "\u0640", "\u200f", "\ufefb", "\ufe8d", "\ufd3e"]))
+
+
+@given(st.one_of(st.text(), _MARKED))
 def test_normalize_map_points_inside_the_text(text: str) -> None:
     norm, offsets = normalize_with_map(text)
     assert len(offsets) == len(norm) + 1
     assert all(0 <= o <= len(text) for o in offsets)
     assert offsets == sorted(offsets)
+    # Character by character, the definition the fast paths must keep: each output
+    # character points at the input character whose folded form it belongs to.
+    assert offsets[:-1] == [i for i, ch in enumerate(text) for _ in fold_char(ch)]
+    assert norm == "".join(fold_char(ch) for ch in text)
 
 
 def test_sentences_split_on_arabic_punctuation_not_on_abbreviations() -> None:

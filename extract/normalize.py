@@ -113,9 +113,9 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     >>> offs
     [0, 2, 4, 6]
     """
-    if not _SLOW.search(text):
-        # No character is dropped or expanded: one output character per input.
-        return text.translate(_TABLE), list(range(len(text) + 1))
+    same_length = normalize_one_to_one(text)
+    if same_length is not None:
+        return same_length, list(range(len(text) + 1))
     # Why by runs: even vocalized text is mostly letters that map one to one, so
     # the runs between dropped or expanded characters are translated whole and
     # their offsets written as ranges; a Python step per character was a tenth

@@ -69,7 +69,13 @@ from pathlib import Path
 from typing import Any
 
 from diplograph.extract.model import Document
-from diplograph.extract.pipeline import PIPELINE_VERSION, default_pipeline, settle_for_long_run
+from diplograph.extract.pipeline import (
+    BATCH_SIZE,
+    PIPELINE_VERSION,
+    Pipeline,
+    default_pipeline,
+    settle_for_long_run,
+)
 from diplograph.extract.reader import read_documents
 from diplograph.graph.manifest import input_hash, manifest_ntriples
 from diplograph.graph.rdf import actor_key, actor_ntriples, article_ntriples
@@ -222,8 +228,13 @@ def run_set(
     use_tracemalloc: bool = False,
     checkpoints: int = 20,
     batch_quads: int = DEFAULT_BATCH_QUADS,
+    pipe_batch: int = BATCH_SIZE,
 ) -> dict[str, Any]:
     """Build one input set into a fresh on-disk store, timing every stage of every article.
+
+    The articles go through ``pipeline.pipe`` in batches of ``pipe_batch``
+    (one component over a batch at a time), as ``build`` runs them, each
+    component wrapped in a timer; ``pipe_batch=1`` is article by article.
 
     Returns a dict with counts, per-stage wall and CPU seconds, checkpoints
     (cumulative time and memory after every ``n/checkpoints`` articles), peak
@@ -246,25 +257,38 @@ def run_set(
     docs: Iterator[Document] = iter(read_documents(inputs))
     batch = ArticleBatch(kg, batch_quads)  # as the build writes: new articles in batches
     clocks: tuple[Callable[[], float], Callable[[], float]] = (time.perf_counter, time.process_time)
+    fingerprints: dict[str, str] = {}
+
+    def read_timed() -> Iterator[Document]:
+        """The reader (and the manifest's fingerprint), timed as the ``read`` stage."""
+        while True:
+            w0, c0 = time.perf_counter(), time.thread_time()
+            doc = next(docs, None)
+            if doc is not None:
+                fingerprints[doc.id] = input_hash(doc)
+            wall["read"] += time.perf_counter() - w0
+            cpu["read"] += time.thread_time() - c0
+            if doc is None:
+                return
+            yield doc
+
+    def timer(stage: str, component: Callable[[Document], None]) -> Callable[[Document], None]:
+        def run(doc: Document) -> None:
+            w0, c0 = time.perf_counter(), time.thread_time()
+            component(doc)
+            wall[stage] += time.perf_counter() - w0
+            cpu[stage] += time.thread_time() - c0
+
+        return run
+
+    timed = Pipeline([(stage, timer(stage, c)) for stage, c in pipeline.components], pipeline.ner_model)
     w_start, c_start = (c() for c in clocks)
     try:
         interrupted = False
         try:
-            while True:
-                w0, c0 = time.perf_counter(), time.thread_time()
-                doc = next(docs, None)
-                if doc is None:
-                    break
-                fingerprint = input_hash(doc)
+            for doc in timed.pipe(read_timed(), batch_size=pipe_batch):
                 w1, c1 = time.perf_counter(), time.thread_time()
-                wall["read"] += w1 - w0
-                cpu["read"] += c1 - c0
-                for stage, component in pipeline.components:
-                    w0, c0 = w1, c1
-                    component(doc)
-                    w1, c1 = time.perf_counter(), time.thread_time()
-                    wall[stage] += w1 - w0
-                    cpu[stage] += c1 - c0
+                fingerprint = fingerprints.pop(doc.id)
                 art = article_ntriples(doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model)
                 art += manifest_ntriples(doc.id, fingerprint, doc.path)
                 # As the build does: each actor description once per build.
@@ -511,6 +535,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch-quads", type=int, default=DEFAULT_BATCH_QUADS,
                     help="as build --batch-quads: new articles written in batches of this many quads (0: one each)")
+    ap.add_argument("--pipe-batch", type=int, default=BATCH_SIZE,
+                    help=f"articles per pipeline batch (build's default {BATCH_SIZE}; 1 = article by article)")
     ap.add_argument("--no-ner", action="store_true", help="dictionary-only pipeline (as build --no-ner)")
     ap.add_argument("--ner-model", default="default")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 = per-core figures)")
@@ -532,12 +558,13 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     info = machine()
     info["torch_threads"] = args.threads
+    info["pipe_batch"] = args.pipe_batch
     info["command"] = " ".join([".venv/bin/python", "benchmarks/pipeline_stages.py", *sys.argv[1:]])
     pipeline = default_pipeline(ner_model=args.ner_model, use_ner=not args.no_ner)
     load_s = _warm_up(pipeline)
     print(f"# {info['date']} · {info['nproc']} cores · {info['mem_gb']} GB · {info['cpu']} · load {info['load_avg']}")
     print(f"# pipeline {pipeline.names} + rdf + store ({info['build']} build); "
-          f"resources loaded in {load_s:.2f} s (once per process)\n")
+          f"resources loaded in {load_s:.2f} s (once per process); {args.pipe_batch} articles per pipeline batch\n")
 
     profiler = None
     if args.profile:
@@ -550,7 +577,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if args.real:
             r = run_set("real", args.real, pipeline, len(args.real), args.tracemalloc,
-                        batch_quads=args.batch_quads)
+                        batch_quads=args.batch_quads, pipe_batch=args.pipe_batch)
             sets.append(r)
             print(markdown([r]), flush=True)
         news = [(int(x), False) for x in args.news.split(",") if x.strip()]
@@ -565,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     got += 1
             name = f"diplomatic news {got}" if diplomatic else f"news {n}"
-            r = run_set(name, [path], pipeline, got, args.tracemalloc, batch_quads=args.batch_quads)
+            r = run_set(name, [path], pipeline, got, args.tracemalloc, batch_quads=args.batch_quads, pipe_batch=args.pipe_batch)
             path.unlink()
             sets.append(r)
             print(markdown([r]))
@@ -573,7 +600,7 @@ def main(argv: list[str] | None = None) -> None:
         for n in [int(x) for x in args.synthetic.split(",") if x.strip()]:
             path = tmpdir / f"synthetic_{n}_s{args.seed}.jsonl"
             synthetic.write_jsonl(path, n, args.seed)
-            r = run_set(f"synthetic {n}", [path], pipeline, n, args.tracemalloc, batch_quads=args.batch_quads)
+            r = run_set(f"synthetic {n}", [path], pipeline, n, args.tracemalloc, batch_quads=args.batch_quads, pipe_batch=args.pipe_batch)
             r["jsonl_mb"] = round(path.stat().st_size / 2**20, 2)
             path.unlink()
             sets.append(r)

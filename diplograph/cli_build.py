@@ -320,33 +320,38 @@ def _build(
             batch = ArticleBatch(kg, batch_quads, on_written)
             if not parallel:
                 written: set[tuple[Any, ...]] = set()
-                settled = False
-                for doc in to_extract():
-                    if pipeline is None:
-                        pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
-                    fp, real = pending.pop(doc.id)
+                todo = to_extract()
+                first = next(todo, None)  # nothing to extract: the pipeline is not even loaded
+
+                def extraction_failed(doc: Document, exc: Exception) -> None:
+                    pending.pop(doc.id, None)
+                    errors.append(InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+
+                if first is not None:
+                    pipeline = default_pipeline(ner_model=ner_model, use_ner=not no_ner)
+                    settled = False
                     try:
-                        pipeline(doc)
-                        if not settled:
-                            settle_for_long_run()  # the models are loaded now
-                            settled = True
-                        art = article_ntriples(
-                            doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model
-                        )
-                        art += manifest_ntriples(doc.id, fp, real)
-                        # Each actor description once per build: the actors graph only grows.
-                        fresh = [e for e in doc.entities.values() if actor_key(e) not in written]
-                        written.update(actor_key(e) for e in fresh)
-                        actors = actor_ntriples(fresh)
+                        # In batches, one component over a batch at a time (see Pipeline.pipe).
+                        for doc in pipeline.pipe(itertools.chain([first], todo), on_error=extraction_failed):
+                            if not settled:
+                                settle_for_long_run()  # the models are loaded now
+                                settled = True
+                            fp, real = pending.pop(doc.id)
+                            try:
+                                art = article_ntriples(
+                                    doc, pipeline_version=PIPELINE_VERSION, ner_model=pipeline.ner_model
+                                )
+                                art += manifest_ntriples(doc.id, fp, real)
+                                # Each actor description once per build: the actors graph only grows.
+                                fresh = [e for e in doc.entities.values() if actor_key(e) not in written]
+                                written.update(actor_key(e) for e in fresh)
+                                actors = actor_ntriples(fresh)
+                            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
+                                extraction_failed(doc, exc)
+                                continue
+                            batch.add(doc.id, art, actors, (len(doc.sentences), len(doc.entities), len(doc.events)))
                     except PipelineError as exc:
                         _die(str(exc))
-                    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
-                        errors.append(
-                            InputError(doc.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}")
-                        )
-                        continue
-                    try:
-                        batch.add(doc.id, art, actors, (len(doc.sentences), len(doc.entities), len(doc.events)))
                     except StoreError as exc:
                         _die(str(exc))
                 try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .model import Document
 
@@ -26,6 +27,7 @@ __all__ = [
     "PipelineError",
     "PIPELINE_VERSION",
     "LONG_RUN_GC_THRESHOLDS",
+    "BATCH_SIZE",
     "split",
     "default_pipeline",
     "settle_for_long_run",
@@ -40,6 +42,9 @@ class PipelineError(Exception):
 PIPELINE_VERSION = "0.1.0"
 
 Component = Callable[[Document], None]
+
+#: Articles per batch in :meth:`Pipeline.pipe`.
+BATCH_SIZE = 32
 
 
 def split(doc: Document) -> None:
@@ -125,10 +130,66 @@ class Pipeline:
             component(doc)
         return doc
 
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Process documents one at a time (streaming, flat memory)."""
-        for doc in docs:
-            yield self(doc)
+    def pipe(
+        self,
+        docs: Iterable[Document],
+        batch_size: int = BATCH_SIZE,
+        on_error: Callable[[Document, Exception], None] | None = None,
+    ) -> Iterator[Document]:
+        """Process documents in batches, one component over the whole batch at a time.
+
+        Why batches: run article by article, every component starts with the
+        processor's caches full of the one before (NER's tensors evict the
+        dictionary, lexicon and rule tables the later stages walk).  One
+        component over 32 articles, then the next, keeps each stage's data
+        warm: on 295 synthetic articles with NER, linking + dates + events +
+        RDF 0.50 → 0.40 ms per sentence and NER 2.29 → 2.13 ms (2 cores).
+        Memory stays flat: a batch is a few dozen articles, read lazily.
+
+        Parameters
+        ----------
+        docs : iterable of Document
+            Consumed lazily, ``batch_size`` at a time.
+        batch_size : int
+            Articles per batch; 1 is article by article.
+        on_error : callable, optional
+            ``on_error(doc, exc)`` is called for an article a component failed
+            on; that article skips the remaining components and is not yielded,
+            the others go on.  Without it the exception propagates.
+            :class:`PipelineError` (the pipeline cannot run at all) always
+            propagates.
+
+        Yields
+        ------
+        Document
+            Each processed article, in input order.
+
+        Examples
+        --------
+        >>> nlp = Pipeline([("split", split)])
+        >>> docs = [Document(id=str(i), text="زار الوزير الدوحة. ثم عاد.") for i in range(3)]
+        >>> [len(d.sentences) for d in nlp.pipe(docs, batch_size=2)]
+        [2, 2, 2]
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        stream = iter(docs)
+        while batch := list(islice(stream, batch_size)):
+            for _, component in self.components:
+                kept: list[Document] = []
+                for doc in batch:
+                    try:
+                        component(doc)
+                    except PipelineError:
+                        raise
+                    except Exception as exc:
+                        if on_error is None:
+                            raise
+                        on_error(doc, exc)
+                        continue
+                    kept.append(doc)
+                batch = kept
+            yield from batch
 
     @property
     def names(self) -> list[str]:

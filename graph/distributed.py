@@ -19,8 +19,10 @@ Three ways to run, one function, identical output
   ``scheduler="tcp://host:8786"`` (an existing Dask cluster: every worker
   needs diplograph and its model installed, the same version as the driver).
 
-Results stream back in input order with at most ``max_in_flight`` articles
-submitted and not yet consumed, so memory stays flat in the number of
+Articles travel in batches (``batch_size``, by default 8 to a worker
+process and 32 in this process), each run one component at a time as the
+serial build runs them.  Results stream back in input order with at most
+``max_in_flight`` batches submitted and not yet consumed, so memory stays flat in the number of
 articles.  All articles of one run get the same ``extracted_at`` time, which
 also makes the output independent of how the work was split.
 
@@ -55,18 +57,24 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from diplograph.extract.model import Document
 from diplograph.extract.pipeline import (
+    BATCH_SIZE,
     PIPELINE_VERSION,
     Pipeline,
-    PipelineError,
     default_pipeline,
     settle_for_long_run,
 )
 
-__all__ = ["ArticleResult", "process_article", "process_articles", "result_graphs", "write_result"]
+__all__ = ["ArticleResult", "process_article", "process_batch", "process_articles", "result_graphs", "write_result"]
+
+#: Articles per task sent to a worker process: a batch (see
+#: :meth:`~diplograph.extract.pipeline.Pipeline.pipe`) small enough that a
+#: few dozen articles still spread over the workers.
+TASK_BATCH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +134,31 @@ def _warm(ner_model: str, use_ner: bool, threads: int | None = None) -> None:
 def process_article(
     doc: Document, ner_model: str = "default", use_ner: bool = True, extracted_at: dt.datetime | None = None
 ) -> ArticleResult:
-    """Run the pipeline on one article and serialize its RDF (what a worker runs).
+    """Run the pipeline on one article and serialize its RDF.
+
+    Raises
+    ------
+    PipelineError
+        When the pipeline cannot run at all: stop the whole run, as the
+        serial build does.
+    """
+    return process_batch([doc], ner_model, use_ner, extracted_at)[0]
+
+
+def process_batch(
+    docs: list[Document], ner_model: str = "default", use_ner: bool = True, extracted_at: dt.datetime | None = None
+) -> list[ArticleResult]:
+    """Run the pipeline on a batch of articles and serialize each one's RDF (what a worker runs).
+
+    The batch goes through :meth:`~diplograph.extract.pipeline.Pipeline.pipe`
+    as one batch, one component over all its articles at a time, as the
+    serial build runs them; an article that fails gets ``error`` and the
+    others go on.
+
+    Returns
+    -------
+    list of ArticleResult
+        One per article, in the order given.
 
     Raises
     ------
@@ -137,35 +169,59 @@ def process_article(
     from diplograph.graph.rdf import actor_ntriples, article_ntriples
 
     nlp = _pipeline(ner_model, use_ner)
-    try:
-        nlp(doc)
-        return ArticleResult(
-            doc.id,
-            doc.path,
-            article_ntriples(doc, extracted_at=extracted_at, pipeline_version=PIPELINE_VERSION, ner_model=nlp.ner_model),
-            actor_ntriples(doc.entities.values()),
-            len(doc.sentences),
-            len(doc.entities),
-            len(doc.events),
-        )
-    except PipelineError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-        return ArticleResult(doc.id, doc.path, "", "", error=f"extraction failed: {type(exc).__name__}: {exc}")
+    failed: dict[int, str] = {}
+
+    def on_error(doc: Document, exc: Exception) -> None:
+        failed[id(doc)] = f"extraction failed: {type(exc).__name__}: {exc}"
+
+    for _ in nlp.pipe(docs, batch_size=max(1, len(docs)), on_error=on_error):
+        pass
+    out: list[ArticleResult] = []
+    for doc in docs:
+        if id(doc) not in failed:
+            try:
+                out.append(
+                    ArticleResult(
+                        doc.id,
+                        doc.path,
+                        article_ntriples(
+                            doc, extracted_at=extracted_at, pipeline_version=PIPELINE_VERSION, ner_model=nlp.ner_model
+                        ),
+                        actor_ntriples(doc.entities.values()),
+                        len(doc.sentences),
+                        len(doc.entities),
+                        len(doc.events),
+                    )
+                )
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+                on_error(doc, exc)
+        out.append(ArticleResult(doc.id, doc.path, "", "", error=failed[id(doc)]))
+    return out
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of ``size`` articles (the last one shorter), read lazily."""
+    stream = iter(docs)
+    while batch := list(islice(stream, size)):
+        yield batch
 
 
 # --------------------------------------------------------------------------- the driver
 def _ordered(
-    docs: Iterable[Document], submit: Callable[[Document], Any], result: Callable[[Any], ArticleResult], limit: int
+    batches: Iterable[list[Document]],
+    submit: Callable[[list[Document]], Any],
+    result: Callable[[Any], list[ArticleResult]],
+    limit: int,
 ) -> Iterator[ArticleResult]:
-    """Submit ahead at most ``limit`` articles, yield results in input order."""
+    """Submit ahead at most ``limit`` batches, yield their results in input order."""
     pending: deque[Any] = deque()
-    for doc in docs:
-        pending.append(submit(doc))
+    for batch in batches:
+        pending.append(submit(batch))
         if len(pending) >= limit:
-            yield result(pending.popleft())
+            yield from result(pending.popleft())
     while pending:
-        yield result(pending.popleft())
+        yield from result(pending.popleft())
 
 
 def _dask_plugin(ner_model: str, use_ner: bool, threads: int | None) -> Any:
@@ -191,6 +247,7 @@ def process_articles(
     use_ner: bool = True,
     extracted_at: dt.datetime | None = None,
     max_in_flight: int | None = None,
+    batch_size: int | None = None,
 ) -> Iterator[ArticleResult]:
     """Extract articles, serially or in parallel, yielding results in input order.
 
@@ -210,8 +267,12 @@ def process_articles(
     extracted_at : datetime, optional
         Provenance time for every article of the run (now by default).
     max_in_flight : int, optional
-        Articles submitted ahead of the one being yielded (default
-        ``4 × workers``): enough to keep workers busy, bounded for memory.
+        Batches submitted ahead of the one being yielded (default
+        ``2 × workers``): enough to keep workers busy, bounded for memory.
+    batch_size : int, optional
+        Articles per batch: :data:`TASK_BATCH` (8) per task for worker
+        processes, :data:`~diplograph.extract.pipeline.BATCH_SIZE` (32) in
+        this process.
 
     Yields
     ------
@@ -232,14 +293,15 @@ def process_articles(
     if workers < 1:
         raise ValueError(f"workers must be ≥ 1, got {workers}")
     when = extracted_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    limit = max(1, max_in_flight or 4 * workers)
+    limit = max(1, max_in_flight or 2 * workers)
     cores = os.cpu_count() or 1
     threads = max(1, cores // workers) if workers > 1 else None
 
     if scheduler is None and workers == 1:
-        for doc in docs:
-            yield process_article(doc, ner_model, use_ner, when)
+        for batch in _batches(docs, batch_size or BATCH_SIZE):
+            yield from process_batch(batch, ner_model, use_ner, when)
         return
+    batches = _batches(docs, batch_size or TASK_BATCH)
 
     if scheduler is None:
         import multiprocessing
@@ -249,8 +311,8 @@ def process_articles(
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, initargs=(ner_model, use_ner, threads)) as pool:
             try:
                 yield from _ordered(
-                    docs,
-                    lambda d: pool.submit(process_article, d, ner_model, use_ner, when),
+                    batches,
+                    lambda b: pool.submit(process_batch, b, ner_model, use_ner, when),
                     lambda f: f.result(),
                     limit,
                 )
@@ -283,10 +345,10 @@ def process_articles(
         # worker process, the fastest setting measured (see docs/SCALEOUT.md).
         client.register_plugin(_dask_plugin(ner_model, use_ner, threads if cluster is not None else 1))
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        limit = max(limit, 4 * n_workers) if max_in_flight is None else limit
+        limit = max(limit, 2 * n_workers) if max_in_flight is None else limit
         yield from _ordered(
-            docs,
-            lambda d: client.submit(process_article, d, ner_model, use_ner, when, pure=False),
+            batches,
+            lambda b: client.submit(process_batch, b, ner_model, use_ner, when, pure=False),
             lambda f: f.result(),
             limit,
         )

@@ -39,13 +39,13 @@ def serial() -> list[ArticleResult]:
 
 @pytest.fixture(scope="module")
 def pooled() -> list[ArticleResult]:
-    return run_mode(workers=2, max_in_flight=3)
+    return run_mode(workers=2, max_in_flight=3, batch_size=2)  # 4 batches over 2 workers
 
 
 @pytest.fixture(scope="module")
 def dask_local() -> list[ArticleResult]:
     pytest.importorskip("distributed")
-    return run_mode(workers=2, scheduler="local", max_in_flight=3)
+    return run_mode(workers=2, scheduler="local", max_in_flight=3, batch_size=2)
 
 
 def assert_same(a: list[ArticleResult], b: list[ArticleResult]) -> None:

@@ -250,6 +250,28 @@ def _nisba_forms(nisba: str) -> list[str]:
     return [" ".join(w + suffix for w in words) for suffix in _NISBA_SUFFIXES]
 
 
+def _feminine_nisba(nisba: str) -> str:
+    """The feminine of a nisba, word by word: قطري → قطرية, كوري جنوبي → كورية جنوبية, جنوب أفريقي → جنوب أفريقية."""
+    return " ".join(w + "ة" if w.endswith("ي") else w for w in nisba.split())
+
+
+def _definite_nisba(nisba: str, feminine: bool = False) -> str:
+    """A nisba as it follows a definite noun (the label of a body: "الحكومة القطرية").
+
+    An adjective agrees with its noun in definiteness, so every nisba word
+    takes ال ("وزارة الخارجية الكورية الجنوبية"); a compound whose first word
+    is a noun takes it once ("الحكومة الجنوب أفريقية").
+
+    >>> _definite_nisba("قطري", feminine=True), _definite_nisba("كوري جنوبي", feminine=True)
+    ('القطرية', 'الكورية الجنوبية')
+    >>> _definite_nisba("جنوب أفريقي", feminine=True), _definite_nisba("قطري")
+    ('الجنوب أفريقية', 'القطري')
+    """
+    words = (_feminine_nisba(nisba) if feminine else nisba).split()
+    adjectival = nisba.split()[0].endswith("ي")
+    return " ".join("ال" + w if i == 0 or adjectival else w for i, w in enumerate(words))
+
+
 def alias_keys(alias: str) -> tuple[str, ...]:
     """The key sequence of a dictionary alias (tokenized like the text)."""
     return tuple(key_of(t.text) for t in tokenize(alias) if t.text.strip())
@@ -413,8 +435,10 @@ def load() -> Gazetteer:
             slug = _slug(c["en"])
             ident = over.get("id") or t["id"].format(slug=slug)
             en = over.get("en") or t["en"].format(en=c["en"], demonym=forms["demonym"][0], slug=slug)
-            ar = over.get("ar") or t["ar"].format(nisba_m=c.get("nisba", [""])[0],
-                                                  nisba_f=(c.get("nisba", [""])[0] + "ة"), name=c["ar"])
+            first = (c.get("nisba") or [""])[0]
+            ar = over.get("ar") or t["ar"].format(nisba_m=_definite_nisba(first) if first else "",
+                                                  nisba_f=_definite_nisba(first, feminine=True) if first else "",
+                                                  name=c["ar"])
             body = actors.get(ident) or _add_actor(actors, Actor(ident, en, ar, t.get("type", "GovernmentBody"),
                                                                  _qid(ident), cid, "body", [], list(t.get("heads", []))))
             actors[cid].bodies[t["key"]] = body.id
@@ -422,7 +446,7 @@ def load() -> Gazetteer:
                 if "{nisba" in pat:
                     ms = [n for n in c.get("nisba", [])]
                     for n in ms:
-                        index(pat.format(nisba_m=n, nisba_f=n + "ة"), body.id, generated=True)
+                        index(pat.format(nisba_m=n, nisba_f=_feminine_nisba(n)), body.id, generated=True)
                 elif "{name}" in pat:
                     for name in [c["ar"], *c.get("alt", [])]:
                         index(pat.format(name=name), body.id, generated=True)

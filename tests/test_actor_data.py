@@ -113,6 +113,24 @@ def test_partial_dates():
         parse_date("last May")
 
 
+def test_generated_bodies_have_grammatical_arabic_labels():
+    """A nisba after a definite noun is definite too: "الحكومة القطرية", never "الحكومة قطرية"."""
+    gaz = load()
+    assert gaz.actors["X:Qatar_MFA"].label_ar == "وزارة الخارجية القطرية"
+    assert gaz.actors["X:Saudi_Arabia_Government"].label_ar == "الحكومة السعودية"
+    assert gaz.actors["X:Qatar_Parliament"].label_ar == "البرلمان القطري"
+    assert gaz.actors["X:South_Korea_MFA"].label_ar == "وزارة الخارجية الكورية الجنوبية"
+    assert gaz.actors["X:South_Africa_Government"].label_ar == "الحكومة الجنوب أفريقية"
+    bodies = [a for a in gaz.actors.values() if a.kind == "body"]
+    assert len(bodies) > 500
+    for body in bodies:
+        words = body.label_ar.split()
+        # The noun is definite ("الحكومة", "وزارة الخارجية"), so is the adjective after it.
+        assert any(w.startswith("ال") for w in words[1:]), body.label_ar
+        assert not any(w.endswith(("ية", "ي")) and not w.startswith("ال") and words[i - 1].startswith("ال")
+                       and words[i - 1].endswith(("ية", "ي")) for i, w in enumerate(words) if i), body.label_ar
+
+
 def test_dictionary_loads_with_generated_forms():
     gaz = load()
     assert gaz.actors["Q3861"].affiliation == "Q846"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "ARABIC_DIGITS",
@@ -150,9 +151,26 @@ def normalize(text: str) -> str:
     >>> normalize("١٢ نيسان")
     '12 نيسان'
     """
+    if len(text) <= _MEMO_CHARS:
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+#: Texts up to this long are remembered: words and the short spans between
+#: names, which the later stages normalize again and again (on 300 synthetic
+#: articles, 81,000 calls for 9,300 distinct texts).
+_MEMO_CHARS = 64
+
+
+def _normalize(text: str) -> str:
     if not _PRESENTATION.search(text):
         return text.translate(_TABLE)
     return "".join(fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _normalize_short(text: str) -> str:
+    return _normalize(text)
 
 
 def normalize_one_to_one(text: str, start: int = 0, end: int | None = None) -> str | None:

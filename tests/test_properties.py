@@ -68,6 +68,19 @@ def test_tokenizer_offsets_point_into_the_text(text: str) -> None:
 
 
 @FAST
+@given(st.text(alphabet="وفبلكاهن", min_size=1, max_size=7))
+def test_proclitic_length_is_what_the_pattern_takes(word: str) -> None:
+    """Linking's regex-free proclitic split agrees with the pattern it replaced."""
+    import re
+
+    from diplograph.extract.linking import _proclitic_len
+
+    expected = re.match(r"^([وف]?[بل]?)(.+)$", word)
+    assert expected is not None
+    assert _proclitic_len(word) == len(expected.group(1))
+
+
+@FAST
 @given(texts)
 def test_normalizer_never_crashes_and_maps_back(text: str) -> None:
     norm, offsets = normalize_with_map(text)

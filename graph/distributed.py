@@ -57,7 +57,6 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from diplograph.extract.model import Document
@@ -65,6 +64,7 @@ from diplograph.extract.pipeline import (
     BATCH_SIZE,
     PIPELINE_VERSION,
     Pipeline,
+    batches,
     default_pipeline,
     settle_for_long_run,
 )
@@ -200,23 +200,16 @@ def process_batch(
     return out
 
 
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Consecutive lists of ``size`` articles (the last one shorter), read lazily."""
-    stream = iter(docs)
-    while batch := list(islice(stream, size)):
-        yield batch
-
-
 # --------------------------------------------------------------------------- the driver
 def _ordered(
-    batches: Iterable[list[Document]],
+    tasks: Iterable[list[Document]],
     submit: Callable[[list[Document]], Any],
     result: Callable[[Any], list[ArticleResult]],
     limit: int,
 ) -> Iterator[ArticleResult]:
     """Submit ahead at most ``limit`` batches, yield their results in input order."""
     pending: deque[Any] = deque()
-    for batch in batches:
+    for batch in tasks:
         pending.append(submit(batch))
         if len(pending) >= limit:
             yield from result(pending.popleft())
@@ -298,10 +291,10 @@ def process_articles(
     threads = max(1, cores // workers) if workers > 1 else None
 
     if scheduler is None and workers == 1:
-        for batch in _batches(docs, batch_size or BATCH_SIZE):
+        for batch in batches(docs, batch_size or BATCH_SIZE):
             yield from process_batch(batch, ner_model, use_ner, when)
         return
-    batches = _batches(docs, batch_size or TASK_BATCH)
+    tasks = batches(docs, batch_size or TASK_BATCH)
 
     if scheduler is None:
         import multiprocessing
@@ -311,7 +304,7 @@ def process_articles(
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, initargs=(ner_model, use_ner, threads)) as pool:
             try:
                 yield from _ordered(
-                    batches,
+                    tasks,
                     lambda b: pool.submit(process_batch, b, ner_model, use_ner, when),
                     lambda f: f.result(),
                     limit,
@@ -347,7 +340,7 @@ def process_articles(
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         limit = max(limit, 2 * n_workers) if max_in_flight is None else limit
         yield from _ordered(
-            batches,
+            tasks,
             lambda b: client.submit(process_batch, b, ner_model, use_ner, when, pure=False),
             lambda f: f.result(),
             limit,

@@ -81,3 +81,24 @@ def test_pipe_reads_lazily_one_batch_ahead() -> None:
     with pytest.raises(ValueError, match="batch_size"):
         next(Pipeline([("split", split)]).pipe([], batch_size=0))
 
+
+
+def test_long_articles_close_a_batch_early() -> None:
+    """Batches are bounded in characters too, so very long documents are not held 32 at a time."""
+    calls: list[tuple[str, str]] = []
+
+    def first(doc: Document) -> None:
+        calls.append(("first", doc.id))
+
+    def second(doc: Document) -> None:
+        calls.append(("second", doc.id))
+
+    nlp = Pipeline([("first", first), ("second", second)])
+    short, long_ = "زار الوزير الدوحة. ", "زار الوزير الدوحة. " * 500
+    docs = [Document(id="a", text=short), Document(id="long", text=long_),
+            Document(id="b", text=short), Document(id="c", text=short)]
+    out = [d.id for d in nlp.pipe(docs, batch_size=32, batch_chars=len(long_))]
+    assert out == ["a", "long", "b", "c"]
+    # One component over a batch, then the next: the batch closed after the long article.
+    assert calls == [("first", "a"), ("first", "long"), ("second", "a"), ("second", "long"),
+                     ("first", "b"), ("first", "c"), ("second", "b"), ("second", "c")]

@@ -65,7 +65,7 @@ def batches(docs: Iterable[Document], size: int = BATCH_SIZE, chars: int = BATCH
     [['0', '1'], ['2', '3', '4']]
     """
     if size < 1:
-        raise ValueError(f"batch size must be at least 1, not {size}")
+        raise ValueError(f"batch_size must be at least 1, not {size}")
     batch: list[Document] = []
     total = 0
     for doc in docs:
@@ -206,8 +206,6 @@ class Pipeline:
         >>> [len(d.sentences) for d in nlp.pipe(docs, batch_size=2)]
         [2, 2, 2]
         """
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         for batch in batches(docs, batch_size, batch_chars):
             for _, component in self.components:
                 kept: list[Document] = []

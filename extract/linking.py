@@ -942,12 +942,9 @@ def _titles(st: _State) -> None:
         while i < len(norms):
             # The word tests of _title_here first, inline: most words are no title,
             # counterpart or capital word, and a call per word cost linking 5 %.
-            if not live[i]:
-                _, key, bare_key = _title_keys(norms[i])
-                if not (key in _COUNTERPARTS or bare_key in _COUNTERPARTS
-                        or key in capital_words or bare_key in capital_words):
-                    i += 1
-                    continue
+            if not live[i] and not any(_title_word(capital_words, norms[i])):
+                i += 1
+                continue
             step = _title_here(st, s, i, live[i])
             i += max(step, 1)
 
@@ -960,8 +957,7 @@ def _title_here(st: _State, s: int, i: int, may_title: bool = True) -> int:
     """
     norms = st.norms[s]
     bare, key, bare_key = _title_keys(norms[i])
-    counterpart = key in _COUNTERPARTS or bare_key in _COUNTERPARTS
-    capital = key in st.gaz.capital_words or bare_key in st.gaz.capital_words
+    counterpart, capital = _title_word(st.gaz.capital_words, norms[i])
     if not (counterpart or capital or may_title):
         return 1  # nothing can start here (asked before coverage, the costlier test: same steps)
     cov = st.covering(s, i)
@@ -993,6 +989,12 @@ def _title_here(st: _State, s: int, i: int, may_title: bool = True) -> int:
         else:
             inner.nested = True
     return step
+
+
+def _title_word(capital_words: frozenset[str], norm: str) -> tuple[bool, bool]:
+    """Whether a word is a counterpart word ("نظيره") and whether a capital word ("العاصمة")."""
+    _, key, bare_key = _title_keys(norm)
+    return (key in _COUNTERPARTS or bare_key in _COUNTERPARTS), (key in capital_words or bare_key in capital_words)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -27,7 +27,7 @@ from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
 #: The modules compiled: the text and extraction stages after NER (the rest imports them unchanged).
-COMPILED = ("normalize", "tokenize", "gazetteer", "linking", "dates", "rules")
+COMPILED = ("normalize", "tokenize", "gazetteer", "wordsets", "linking", "dates", "rules")
 
 
 def _ext_modules() -> list:

@@ -139,6 +139,9 @@ class Gazetteer:
     place_names: dict[str, tuple[str, bool]] = field(default_factory=dict)
     compound_starts: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
+    #: Per-word tests of the linking passes over this dictionary, remembered
+    #: while it lives (:class:`~diplograph.extract.wordsets.WordTest`).
+    word_tests: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def holder(self, role: str, of: str, on: dt.date | None) -> Office | None:
         """The term of ``role`` for ``of`` in force on ``on``.

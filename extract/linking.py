@@ -48,13 +48,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import Any
 
 from .gazetteer import Actor, Entry, Gazetteer, key_of, load, match_at, match_starts
 from .model import Document, Entity, Mention
 from .normalize import normalize, normalize_with_map, strip_al
+from .wordsets import WordTest
 
 # Clitic patterns, compiled once (they run for every token of every article).
 _CONJ_DEF = re.compile(r"^[وف](ال|بال|لل)")
@@ -172,6 +174,14 @@ class _State:
             return self.minted[ident].type
         a = self.gaz.actors.get(ident)
         return a.type if a else "Other"
+
+
+def _word_test(gaz: Gazetteer, name: str, test: Callable[[str], Any]) -> WordTest[Any]:
+    """The per-word test ``name`` of this dictionary, made on first use (see :mod:`.wordsets`)."""
+    found = gaz.word_tests.get(name)
+    if found is None:
+        found = gaz.word_tests[name] = WordTest(test)
+    return found
 
 
 # --------------------------------------------------------------------------- public
@@ -436,10 +446,22 @@ def _short_forms(st: _State) -> None:
     by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
     for rank, (words, p) in enumerate(shorts.items()):
         by_first.setdefault(words[0], []).append((rank, words, p))
+    # Every written form a first word can take: itself, or behind proclitics
+    # (و ف ب ل, never an added article) that _proclitic_len strips from it.
+    # Why: a sentence none of whose words is one of them is passed over by
+    # one set test in C instead of a Python step per word (most sentences).
+    surface = set(by_first)
+    for first in by_first:
+        for pre in _PROCLITIC_PREFIXES:
+            if _proclitic_len(pre + first) == len(pre):
+                surface.add(pre + first)
     for s, norms in enumerate(st.norms):
+        if surface.isdisjoint(norms):
+            continue
         for i, norm in enumerate(norms):
+            if norm not in surface:
+                continue
             exact = by_first.get(norm, [])
-            # Proclitics only (و ف ب ل), never an added article.
             n = _proclitic_len(norm) if norm[:1] in _PROCLITIC_LETTERS else 0
             stripped = by_first.get(norm[n:], []) if n else []
             if not exact and not stripped:
@@ -461,6 +483,8 @@ def _short_forms(st: _State) -> None:
 
 
 _PROCLITIC_LETTERS = frozenset("وفبل")  # a word starting otherwise has no proclitic to strip
+#: What _proclitic_len can strip: و or ف, then ب or ل.
+_PROCLITIC_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 
 
 def _proclitic_len(norm: str) -> int:
@@ -575,22 +599,28 @@ def _looks_adjective(norm: str) -> bool:
     return norm.endswith(("يه", "يين", "يون", "يات")) or (norm.startswith("ال") and norm.endswith(("ي", "ين")))
 
 
+def _place_word(place_names: dict[str, tuple[str, bool]], norm: str) -> tuple[tuple[str, bool], int] | None:
+    """A place word ("مدينة", "وولاية") as ((type, keep), proclitic characters), or None."""
+    m = _PROCLITICS_REST.match(norm)
+    for pre in ((m.group(1), "") if m and m.group(1) else ("",)):
+        word = norm[len(pre):]
+        if word in place_names:
+            return place_names[word], len(pre)
+    return None
+
+
 def _place_names(st: _State) -> None:
     """"مدينة X" / "ولاية X" / "مخيم X" with X unknown: a new place (City, Region, Facility)."""
+    places: WordTest[tuple[tuple[str, bool], int]] = _word_test(
+        st.gaz, "place_names", partial(_place_word, st.gaz.place_names))
     for s, norms in enumerate(st.norms):
+        if not places.any_in(norms[:-1]):
+            continue
         for i in range(len(norms) - 1):
-            norm = norms[i]
-            m = _PROCLITICS_REST.match(norm)
-            spec = None
-            n = 0
-            for pre in ({m.group(1), ""} if m else {""}):
-                word = norm[len(pre):]
-                if word in st.gaz.place_names:
-                    spec, n = st.gaz.place_names[word], len(pre)
-                    break
-            if spec is None or st.covering(s, i) is not None:
+            hit = places.get(norms[i])
+            if hit is None or st.covering(s, i) is not None:
                 continue
-            typ, keep = spec
+            (typ, keep), n = hit
             j = i + 1
             ner = st.covering(s, j)
             if ner is not None and ner.source == "ner" and ner.i == j and ner.ids[0] in st.minted:
@@ -798,6 +828,8 @@ def _dateline_country(st: _State) -> str | None:
 def _bare_bodies(st: _State) -> None:
     """"وزارة الخارجية" with no country after it: the ministry of the context's country."""
     for s, norms in enumerate(st.norms):
+        if not _FOREIGN_TEST.any_in(norms):
+            continue
         for i in range(len(norms) - 1):
             # The words first, the candidates' coverage after: most tokens fail the cheap test.
             if key_of(norms[i]) != "وزاره" or key_of(norms[i + 1]) != "خارجيه":
@@ -824,6 +856,14 @@ def _bare_bodies(st: _State) -> None:
                 st.add(_Cand(s, i, i + 2, start, end, [body], "coref", "name", "GovernmentBody"))
 
 
+def _foreign(norm: str) -> bool | None:
+    return key_of(norm) == "خارجيه" or None
+
+
+#: "الخارجية": the word without which no sentence has a bare "وزارة الخارجية".
+_FOREIGN_TEST: WordTest[bool] = WordTest(_foreign)
+
+
 def _clitic_len(norm: str, key: str) -> int:
     """Characters of proclitics before the (article-less) ``key`` in ``norm``."""
     k = norm.find(key)
@@ -839,17 +879,24 @@ def _definite(norm: str) -> bool:
     return bool(_DEFINITE.match(norm))
 
 
+def _head_key(heads: dict[str, list[str]], norm: str) -> str | None:
+    """The head noun ("قطاع") a definite word ("والقطاع") is, if any."""
+    if not _definite(norm):
+        return None
+    for k in (key_of(norm), *[x for x, _ in _keys_no_clitic(norm)]):
+        if k in heads:
+            return k
+    return None
+
+
 def _head_nouns(st: _State) -> None:
     """"القطاع", "الاتحاد", "المنظمة": the last entity named with that head noun."""
+    heads: WordTest[str] = _word_test(st.gaz, "heads", partial(_head_key, st.gaz.heads))
     for s, norms in enumerate(st.norms):
+        if not heads.any_in(norms):
+            continue
         for i, norm in enumerate(norms):
-            if not _definite(norm):
-                continue
-            key = None
-            for k, _n in [(key_of(norm), 0), *[(x, n) for x, n in _keys_no_clitic(norm)]]:
-                if k in st.gaz.heads:
-                    key = k
-                    break
+            key = heads.get(norm)
             if key is None or st.covering(s, i) is not None:  # coverage last: the costlier test
                 continue
             if i + 1 < len(norms) and _definite(norms[i + 1]) and st.covering(s, i + 1) is None:
@@ -934,15 +981,22 @@ def _person_after(st: _State, s: int, k: int) -> _Cand | None:
     return None
 
 
+def _title_start(gaz: Gazetteer, norm: str) -> bool | None:
+    """Whether a title, counterpart or capital word may start at a word."""
+    return match_starts((norm,), gaz.titles)[0] or any(_title_word(gaz.capital_words, norm)) or None
+
+
 def _titles(st: _State) -> None:
-    capital_words = st.gaz.capital_words
+    starts: WordTest[bool] = _word_test(st.gaz, "titles", partial(_title_start, st.gaz))
     for s, norms in enumerate(st.norms):
+        if not starts.any_in(norms):
+            continue
         live = match_starts(norms, st.gaz.titles)
         i = 0
         while i < len(norms):
             # The word tests of _title_here first, inline: most words are no title,
             # counterpart or capital word, and a call per word cost linking 5 %.
-            if not live[i] and not any(_title_word(capital_words, norms[i])):
+            if starts.get(norms[i]) is None:
                 i += 1
                 continue
             step = _title_here(st, s, i, live[i])
@@ -1200,9 +1254,11 @@ def _coreference(st: _State) -> None:
     is_actor = partial(_is_actor, st)
     is_country = partial(_is_country, st)
     for s, norms in enumerate(st.norms):
+        if not _COREF_TEST.any_in(norms):
+            continue
         for i, norm in enumerate(norms):
-            keys = _coref_keys(norm)
-            if not keys or st.covering(s, i) is not None:
+            keys = _COREF_TEST.get(norm)
+            if keys is None or st.covering(s, i) is not None:
                 continue
             ids: list[str] = []
             if keys & _PLURAL_MINISTERS:
@@ -1241,13 +1297,13 @@ _COREF_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1 << 16)
-def _coref_keys(norm: str) -> frozenset[str]:
-    """The coreference words ("البلدين", "الأخير" ...) a token is, article and clitics aside.
+def _coref_keys(norm: str) -> frozenset[str] | None:
+    """The coreference words ("البلدين", "الأخير" ...) a token is, article and clitics aside (None: none)."""
+    return frozenset(({key_of(norm)} | {k for k, _ in _keys_no_clitic(norm)}) & _COREF_WORDS) or None
 
-    Memoized: it is asked of every token, and almost every answer is "none".
-    """
-    return frozenset(({key_of(norm)} | {k for k, _ in _keys_no_clitic(norm)}) & _COREF_WORDS)
+
+#: Asked of every sentence; almost every word is no coreference word.
+_COREF_TEST: WordTest[frozenset[str]] = WordTest(_coref_keys)
 
 
 # --------------------------------------------------------------------------- output

@@ -4,7 +4,7 @@ Builds the wheel as ``make install-compiled`` does (mypyc from the test
 environment's mypy, a C compiler), unpacks it beside the test, and runs the
 full pipeline (the shipped Stanza model included) on the example articles in
 a separate interpreter that imports the compiled package; the N-Triples must
-equal this process's, and the six compiled modules must be C extensions.
+equal this process's, and the seven compiled modules must be C extensions.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 
 from .conftest import EXAMPLES, ROOT
 
-COMPILED = ("normalize", "tokenize", "gazetteer", "linking", "dates", "rules")
+COMPILED = ("normalize", "tokenize", "gazetteer", "wordsets", "linking", "dates", "rules")
 
 #: Run in the other interpreter (and here): every example article's N-Triples at a fixed time.
 SCRIPT = """

@@ -515,3 +515,22 @@ def test_match_starts_marks_every_token_a_match_can_start_at():
             assert found, "the sentence names dictionary entries"
             assert all(live[i] for i in found)
             assert sum(live) < len(norms)  # and it does rule tokens out
+
+
+def test_word_test_answers_the_same_after_forgetting_at_its_cap() -> None:
+    from diplograph.extract.wordsets import WordTest
+
+    asked: list[str] = []
+
+    def test(word: str) -> int | None:
+        asked.append(word)
+        return len(word) if word.startswith("ال") else None
+
+    memo = WordTest(test, cap=3)
+    sentences = [["زار", "الوزير", "القاهره"], ["في", "مايو"], ["الوزير", "قال"], ["قال"]]
+    answers = [(memo.any_in(s), [memo.get(w) for w in s]) for s in sentences]
+    assert answers == [
+        (True, [None, 6, 7]), (False, [None, None]), (True, [6, None]), (False, [None]),
+    ]
+    # Each word tested once until the cap (3 words) is passed, then learned anew.
+    assert asked == ["زار", "الوزير", "القاهره", "في", "مايو", "الوزير", "قال"]

@@ -994,6 +994,10 @@ def _ids(args: Sequence[_Arg] | Sequence[str]) -> list[str]:
 
 
 def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str, Any] | None:
+    # The word requirements first: they need no slot filled, and a rule that
+    # fails one is dropped before the costlier slot search.
+    if not _required_words(ctx, hit, rule):
+        return None
     roles: dict[str, list[str]] = {}
     used: dict[str, list[_Arg]] = {}
     subj: list[_Arg] | None = None
@@ -1031,27 +1035,39 @@ def _fill(ctx: _SentCtx, hit: _Hit, rule: Rule, context: list[str]) -> dict[str,
                 if role == "actor":
                     subj = used[role] or None
                 break
+        if role == "actor" and not roles.get("actor") and "actor" in rule.require:
+            return None  # no actor, no event: the other slots need not be searched
     if rule.split_plural and not roles.get("target") and len(_sides(ctx.doc, roles.get("actor", []))) >= 2:
         sides = _sides(ctx.doc, roles["actor"])
         roles["actor"], roles["target"] = sides[0], [i for side in sides[1:] for i in side]
     for req in rule.require:
-        if req.startswith("word:"):
-            words = {normalize(w) for w in req[5:].split("|")}
-            window = ctx.norms[hit.last + 1 : min(len(ctx.norms), hit.last + 16)]
-            if not any(_strip_conj(w) in words or w.removeprefix("ب") in words for w in window):
-                return None
-            continue
-        if req == "agreement_word":
-            window = ctx.norms[max(0, hit.first - 3) : min(len(ctx.norms), hit.last + 30)]
-            if not any(_agreement_word(w) for w in window):
-                return None
-            continue
-        if not any(roles.get(r) for r in req.split("|")):
+        if not req.startswith("word:") and req != "agreement_word" and not any(roles.get(r) for r in req.split("|")):
             return None
     actors = roles.get("actor", [])
     if rule.need_plural and len(actors) < 2:
         return None
     return {"roles": roles, "used": used, "context": filled_from_context}
+
+
+def _required_words(ctx: _SentCtx, hit: _Hit, rule: Rule) -> bool:
+    """Whether the words a rule requires near its trigger are there (``word:...``, ``agreement_word``)."""
+    for req in rule.require:
+        if req.startswith("word:"):
+            words = _word_set(req[5:])
+            window = ctx.norms[hit.last + 1 : min(len(ctx.norms), hit.last + 16)]
+            if not any(_strip_conj(w) in words or w.removeprefix("ب") in words for w in window):
+                return False
+        elif req == "agreement_word":
+            window = ctx.norms[max(0, hit.first - 3) : min(len(ctx.norms), hit.last + 30)]
+            if not any(_agreement_word(w) for w in window):
+                return False
+    return True
+
+
+@cache
+def _word_set(words: str) -> frozenset[str]:
+    """The normalized words of a ``word:a|b|c`` requirement."""
+    return frozenset(normalize(w) for w in words.split("|"))
 
 
 def _agreement_word(norm: str) -> bool:

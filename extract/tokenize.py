@@ -153,10 +153,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     # it maps one character to one, so the whole span is normalized once and a
     # token's norm is its slice of that.
     norm = normalize_one_to_one(text, start, end)
+    # A span with no quote, bracket, slash or dash has no word to split inside.
+    may_split_inside = inner(text, start, end) is not None
     for m in _WORD.finditer(text, start, end):
         ws, we = m.span()
         # Most words carry no punctuation: one token, no splitting.
-        if text[ws] not in punct and text[we - 1] not in punct and not inner(text, ws, we):
+        if text[ws] not in punct and text[we - 1] not in punct and not (may_split_inside and inner(text, ws, we)):
             pieces: Iterator[tuple[int, int]] | tuple[tuple[int, int]] = ((ws, we),)
         else:
             pieces = _split_word(text, ws, we)

@@ -1064,7 +1064,14 @@ _PUNCT_BREAK = {"،", ",", "؛", ";", ":"}
 
 
 def _words(text: str) -> list[str]:
-    return [m.group() for m in _TOKEN.finditer(normalize(text))]
+    return list(_word_tuple(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _word_tuple(text: str) -> tuple[str, ...]:
+    """The normalized words of a span (memoized: :func:`event_time` asks for the same
+    stretch of a sentence, before a time say, once for each event of the sentence)."""
+    return tuple(m.group() for m in _TOKEN.finditer(normalize(text)))
 
 
 def _has_phrase(words: list[str], table: frozenset[Phrase]) -> int:

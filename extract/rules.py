@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .linking import mentions_in
 from .model import EVENT_TYPES, SYMMETRIC_TYPES, Document, Entity, Event, Mention, Sentence, TimeValue, Token
@@ -540,9 +540,27 @@ def _clitic_prep(norm: str) -> str | None:
     return None
 
 
-def _sentence_ctx(doc: Document, sent: Sentence, mentions: list[Mention]) -> _SentCtx:
-    ctx = _SentCtx(doc, sent, [], [t for t in doc.times if sent.start <= t.start < sent.end], [t.norm for t in sent.tokens])
-    inside = [m for m in mentions if sent.start <= m.start < sent.end]
+_Spanned = TypeVar("_Spanned", Mention, TimeValue)
+
+
+def _by_sentence(sentences: Sequence[Sentence], items: Sequence[_Spanned]) -> list[list[_Spanned]]:
+    """``items`` (mentions, times) by the sentence they start in, each sentence's in their order.
+
+    Why: selecting each sentence's items from the whole article's list was a
+    scan per sentence, quadratic in the article's length.
+    """
+    starts = [s.start for s in sentences]
+    out: list[list[_Spanned]] = [[] for _ in sentences]
+    for x in items:
+        k = bisect_right(starts, x.start) - 1
+        if k >= 0 and x.start < sentences[k].end:
+            out[k].append(x)
+    return out
+
+
+def _sentence_ctx(doc: Document, sent: Sentence, inside: list[Mention], times: list[TimeValue]) -> _SentCtx:
+    """A sentence's arguments: its mentions (``inside``, from :func:`_by_sentence`) grouped, with prepositions."""
+    ctx = _SentCtx(doc, sent, [], times, [t.norm for t in sent.tokens])
     ctx.mention_spans = inside
     groups: list[list[tuple[Mention, int, int]]] = []
     ends = [t.end for t in sent.tokens]
@@ -1187,11 +1205,13 @@ def extract_events(doc: Document) -> list[Event]:
     # for the article's first speaker reads them before the events are made.
     found = [find_triggers(sent.tokens) if sent.tokens else [] for sent in doc.sentences]
     ctxs: dict[int, _SentCtx] = {}
-    speaker: list[str] = _first_speaker(doc, mentions, found, ctxs)
+    in_sentence = _by_sentence(doc.sentences, mentions)
+    times_in = _by_sentence(doc.sentences, doc.times)
+    speaker: list[str] = _first_speaker(doc, in_sentence, times_in, found, ctxs)
     for k, sent in enumerate(doc.sentences):
         if not sent.tokens:
             continue
-        ctx = ctxs.get(k) or _sentence_ctx(doc, sent, mentions)
+        ctx = ctxs.get(k) or _sentence_ctx(doc, sent, in_sentence[k], times_in[k])
         ctx.prior = events
         ctx.speaker = speaker
         question = sent.text.rstrip().endswith(("؟", "?"))
@@ -1434,8 +1454,8 @@ def _compatible(doc: Document, a: list[str], b: list[str]) -> bool:
     return (states(a) and set(a) == _side_keys(doc, b)) or (states(b) and set(b) == _side_keys(doc, a))
 
 
-def _first_speaker(doc: Document, mentions: list[Mention], found: list[list[_Hit]],
-                   ctxs: dict[int, _SentCtx]) -> list[str]:
+def _first_speaker(doc: Document, in_sentence: list[list[Mention]], times_in: list[list[TimeValue]],
+                   found: list[list[_Hit]], ctxs: dict[int, _SentCtx]) -> list[str]:
     """Who speaks in the first person before being named: an interview's interviewee.
 
     The first person or body that is the subject of a speech verb (قال، أكد ...)
@@ -1447,7 +1467,7 @@ def _first_speaker(doc: Document, mentions: list[Mention], found: list[list[_Hit
         hits = [h for h in found[k] if h.trigger.type == "STATEMENT"]
         if not hits:
             continue
-        ctx = ctxs[k] = _sentence_ctx(doc, sent, mentions)
+        ctx = ctxs[k] = _sentence_ctx(doc, sent, in_sentence[k], times_in[k])
         for hit in hits:
             said_by = [a for a in _slot(ctx, hit, "subj", None, []) if isinstance(a, _Arg)]
             if said_by and _types(doc, said_by[0]) & {"Person", "GovernmentBody"}:

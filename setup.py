@@ -4,8 +4,8 @@ Why: after NER, the pipeline's time goes to pure-Python work spread over
 thousands of small functions (dictionary lookups, argument slots, date
 parsing); no single hot spot is left to fix (benchmarks/RESULTS.md).  mypyc
 compiles those modules, unchanged and type-checked, to C extensions: linking,
-dates and the event rules run 1.3–1.7× faster with the same output (everything
-after NER 15–20 % cheaper, benchmarks/RESULTS.md).  It is opt-in:
+dates and the event rules run 1.5–1.9× faster with the same output (everything
+after NER 25–30 % cheaper, benchmarks/RESULTS.md).  It is opt-in:
 
     DIPLOGRAPH_COMPILE=1 pip install .        # or: make install-compiled
 

@@ -33,7 +33,9 @@ class WordTest(Generic[V]):
     Parameters
     ----------
     test : callable
-        A word's value, or None for a word that does not pass.
+        A word's value, or None for a word that does not pass.  It may run
+        more than once for a word when threads share the test; its answer
+        must not change.
     cap : int
         How many words to remember: a long build over a real vocabulary must
         not grow memory without bound.
@@ -54,8 +56,11 @@ class WordTest(Generic[V]):
         return not self._hits.keys().isdisjoint(words)
 
     def get(self, word: str) -> V | None:
-        """The value of a word seen by :meth:`any_in`; None if it does not pass."""
-        return self._hits.get(word)
+        """A word's value; None if it does not pass (tested now if not known)."""
+        value = self._hits.get(word)
+        if value is None and word not in self._known:
+            value = self._learn_one(word)
+        return value
 
     def _learn(self, words: Sequence[str]) -> None:
         if len(self._known) >= self._cap:
@@ -63,7 +68,14 @@ class WordTest(Generic[V]):
             self._hits.clear()
         for word in words:
             if word not in self._known:
-                self._known.add(word)
-                value = self._test(word)
-                if value is not None:
-                    self._hits[word] = value
+                self._learn_one(word)
+
+    def _learn_one(self, word: str) -> V | None:
+        # The value before the word is marked known: a thread that finds the
+        # word known finds its value too (and get() re-tests a word forgotten
+        # at the cap in between).
+        value = self._test(word)
+        if value is not None:
+            self._hits[word] = value
+        self._known.add(word)
+        return value

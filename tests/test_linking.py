@@ -534,3 +534,11 @@ def test_word_test_answers_the_same_after_forgetting_at_its_cap() -> None:
     ]
     # Each word tested once until the cap (3 words) is passed, then learned anew.
     assert asked == ["زار", "الوزير", "القاهره", "في", "مايو", "الوزير", "قال"]
+
+
+def test_word_test_answers_a_word_it_was_not_shown() -> None:
+    from diplograph.extract.wordsets import WordTest
+
+    memo = WordTest(lambda w: len(w) if w.startswith("ال") else None)
+    assert (memo.get("الوزير"), memo.get("قال")) == (6, None)
+    assert memo.any_in(["قال", "الوزير"]) and not memo.any_in(["قال"])

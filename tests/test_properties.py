@@ -81,6 +81,22 @@ def test_proclitic_length_is_what_the_pattern_takes(word: str) -> None:
 
 
 @FAST
+@given(
+    st.lists(st.one_of(st.sampled_from(VOCAB), st.just("."), st.just("\n")), max_size=80).map(" ".join),
+    st.lists(st.integers(min_value=-5, max_value=900), max_size=40),
+)
+def test_mentions_by_sentence_are_those_each_sentence_would_filter(text: str, starts: list[int]) -> None:
+    """The event rules' one-pass grouping (bisection) picks what a scan per sentence picked, in order."""
+    from diplograph.extract.model import Mention
+    from diplograph.extract.rules import _by_sentence
+
+    sentences = sentences_with_tokens(text)
+    mentions = [Mention(x, x + 1, "x", "PER") for x in starts]
+    grouped = _by_sentence(sentences, mentions)
+    assert grouped == [[m for m in mentions if s.start <= m.start < s.end] for s in sentences]
+
+
+@FAST
 @given(texts)
 def test_normalizer_never_crashes_and_maps_back(text: str) -> None:
     norm, offsets = normalize_with_map(text)

@@ -421,9 +421,7 @@ class KnowledgeStore:
             raise StoreError(f"{unchanged} ({exc}); the store is unchanged") from None
         self._written(new_actor_lines, 1)
 
-    def write_articles(
-        self, items: list[tuple[str, str, str]], bulk_min: int = BULK_MIN_QUADS, quads: int | None = None
-    ) -> None:
+    def write_articles(self, items: list[tuple[str, str, str]], bulk_min: int = BULK_MIN_QUADS) -> None:
         """Write several articles, each ``(doc_id, article_nt, actors_nt)``: what a build calls.
 
         An article already in the store is replaced as by :meth:`replace_article_nt`.
@@ -440,9 +438,6 @@ class KnowledgeStore:
         in the store before it.  If the load fails, they are removed at once;
         if the process dies, at the next open.  Either way every article is in
         the store whole or not at all, as with one transaction each.
-
-        ``quads``, if the caller counted them (:class:`ArticleBatch` does), is
-        the number of lines of the articles' N-Triples; it only picks the path.
 
         Raises
         ------
@@ -464,8 +459,7 @@ class KnowledgeStore:
                 new.append((doc_id, art, act))
         if not new:
             return
-        if quads is None or len(new) < len(items):
-            quads = sum(art.count("\n") for _, art, _ in new)
+        quads = sum(art.count("\n") for _, art, _ in new)
         if quads < bulk_min:
             self._load_new_together(new)
         else:
@@ -689,11 +683,11 @@ class ArticleBatch:
         """Write what waits; raises :class:`StoreError` (naming the article) as the store does."""
         if not self.items:
             return
-        items, quads, self.items, self.quads = self.items, self.quads, [], 0
+        items, self.items, self.quads = self.items, [], 0
         # A small batch (the last one, say) goes in as one transaction; one sent
         # early by the clock still goes through the bulk loader if it is big.
         bulk_min = min(self.max_quads, BULK_MIN_QUADS) if self.max_quads else sys.maxsize
-        self.store.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=bulk_min, quads=quads)
+        self.store.write_articles([(d, a, act) for d, a, act, _ in items], bulk_min=bulk_min)
         if self.on_written is not None:
             for doc_id, _, _, info in items:
                 self.on_written(doc_id, info)

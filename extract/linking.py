@@ -981,25 +981,26 @@ def _person_after(st: _State, s: int, k: int) -> _Cand | None:
     return None
 
 
-def _title_start(gaz: Gazetteer, norm: str) -> bool | None:
-    """Whether a title, counterpart or capital word may start at a word."""
-    return match_starts((norm,), gaz.titles)[0] or any(_title_word(gaz.capital_words, norm)) or None
+def _title_start(gaz: Gazetteer, norm: str) -> tuple[bool] | None:
+    """Whether a title, counterpart or capital word may start at a word; with whether a title of the dictionary may."""
+    may_title = match_starts((norm,), gaz.titles)[0]
+    return (may_title,) if may_title or any(_title_word(gaz.capital_words, norm)) else None
 
 
 def _titles(st: _State) -> None:
-    starts: WordTest[bool] = _word_test(st.gaz, "titles", partial(_title_start, st.gaz))
+    starts: WordTest[tuple[bool]] = _word_test(st.gaz, "titles", partial(_title_start, st.gaz))
     for s, norms in enumerate(st.norms):
         if not starts.any_in(norms):
             continue
-        live = match_starts(norms, st.gaz.titles)
         i = 0
         while i < len(norms):
-            # The word tests of _title_here first, inline: most words are no title,
+            # The word tests of _title_here first: most words are no title,
             # counterpart or capital word, and a call per word cost linking 5 %.
-            if starts.get(norms[i]) is None:
+            hit = starts.get(norms[i])
+            if hit is None:
                 i += 1
                 continue
-            step = _title_here(st, s, i, live[i])
+            step = _title_here(st, s, i, hit[0])
             i += max(step, 1)
 
 

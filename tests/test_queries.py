@@ -242,6 +242,28 @@ def test_every_query_gives_the_same_rows_on_both_stores(tmp_path: Path) -> None:
             assert a[1], f"{q.name} returned no rows on the sample store"
 
 
+def test_cells_have_the_same_python_types_on_both_stores(tmp_path: Path) -> None:
+    """Numbers come back as numbers, everything else as text, whichever store answers."""
+    from rdflib import Graph
+
+    ttl = """@prefix x: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    x:s x:p 3 , -7 , "12"^^xsd:int , "5"^^xsd:long , 0.625 , 2.5e3 , "1.5"^^xsd:float , "ثلاثة"@ar , "text" ,
+        "2025-05-13"^^xsd:date , "x1"^^xsd:integer , x:o , [ x:q "b" ] ."""
+    graph = Graph().parse(data=ttl, format="turtle")
+    query = "SELECT ?o WHERE { <http://example.org/s> <http://example.org/p> ?o FILTER(!isBlank(?o)) } ORDER BY STR(?o)"
+    with KnowledgeStore(tmp_path / "kg", create=True) as ox, KnowledgeStore(None) as mem:
+        answers = []
+        for store in (ox, mem):
+            store.load_graph(graph, "http://example.org/g")
+            header, rows = sq.run(store, query)
+            answers.append(sorted((type(v).__name__, str(v)) for (v,) in rows))
+    assert answers[0] == answers[1]
+    kinds = dict((v, k) for k, v in answers[0])
+    assert kinds["3"] == kinds["-7"] == kinds["12"] == kinds["5"] == "int"
+    assert kinds["0.625"] == "Decimal" and kinds["2500.0"] == "float"
+    assert kinds["ثلاثة"] == kinds["text"] == kinds["2025-05-13"] == kinds["x1"] == kinds["http://example.org/o"] == "str"
+
+
 def test_merge_view_in_python(kg: KnowledgeStore) -> None:
     merged = merged_events(kg, min_sources=2)
     assert len(merged) == 1

@@ -43,6 +43,7 @@ from diplograph.extract.model import SYMMETRIC_TYPES
 from diplograph.ontology import DG, RDF, SKOS
 
 from .events import export_events
+from .sparql import run
 from .store import KnowledgeStore
 
 __all__ = [
@@ -189,7 +190,7 @@ def merged_events(store: KnowledgeStore, min_sources: int = 1) -> list[MergedEve
         2 to list only the events that several articles report (what the
         ``same_event`` library query shows).
     """
-    keys = {str(e): str(k) for e, k in store.query("SELECT ?e ?k WHERE { ?e dg:sameEventKey ?k }")}
+    keys = dict(run(store, "SELECT ?e ?k WHERE { ?e dg:sameEventKey ?k }")[1])
     return merge_records(export_events(store), min_sources=min_sources, keys=keys)
 
 

@@ -45,6 +45,9 @@ def test_build_then_events_jsonl(example_store: Path) -> None:
     visits = [e for e in events if e["type"] == "VISIT" and e["doc_id"] == "example-ankara-2024"]
     assert visits and visits[0]["time"] == "2024-11-19"
     assert any(p["label_en"] == "Baghdad" for p in visits[0]["place"])
+    # Each role lists whom its entities act for or where they lie, marked as such.
+    assert {"label_en": "Iraq", "via": "affiliation"}.items() <= next(p for p in visits[0]["place"] if p.get("via")).items()
+    assert [a.get("via") for a in visits[0]["actor"]] == [None, "affiliation"]
 
 
 def test_events_csv(example_store: Path) -> None:

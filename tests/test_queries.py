@@ -264,6 +264,28 @@ def test_cells_have_the_same_python_types_on_both_stores(tmp_path: Path) -> None
     assert kinds["ثلاثة"] == kinds["text"] == kinds["2025-05-13"] == kinds["x1"] == kinds["http://example.org/o"] == "str"
 
 
+def test_event_export_and_network_are_the_same_on_both_stores(tmp_path: Path) -> None:
+    """The readers behind `events`, merging and the network give Oxigraph's answers and rdflib's alike."""
+    from diplograph.graph.events import export_events
+    from diplograph.graph.network import project
+
+    with KnowledgeStore(tmp_path / "kg", create=True) as ox, KnowledgeStore(None) as mem:
+        answers = []
+        for store in (ox, mem):
+            fill_store(store, sample_documents())
+            g = project(store, roll_up=True)
+            answers.append((
+                export_events(store),
+                merged_events(store),
+                sorted(g.nodes(data=True)),
+                sorted(g.edges(keys=True, data=True)),
+            ))  # fmt: skip
+    assert answers[0] == answers[1]
+    events, merged, nodes, edges = answers[0]
+    assert len(events) == 13 and len(merged) == 12 and edges
+    assert all(isinstance(e["confidence"], float) and e["evidence_spans"] for e in events)
+
+
 def test_merge_view_in_python(kg: KnowledgeStore) -> None:
     merged = merged_events(kg, min_sources=2)
     assert len(merged) == 1

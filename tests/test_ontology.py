@@ -95,6 +95,7 @@ def _one_event(g: Graph) -> URIRef:
         ("two_types", "exactly one dg:eventType"),
         ("unknown_type", "exactly one dg:eventType"),
         ("class_mismatch", "class, dg:eventType and skos:notation disagree"),
+        ("code_mismatch", "class, dg:eventType and skos:notation disagree"),
         ("confidence_high", "between 0 and 1"),
         ("confidence_float", "between 0 and 1"),
         ("bad_status", "dg:Happened, dg:Planned or dg:Ongoing"),
@@ -102,6 +103,7 @@ def _one_event(g: Graph) -> URIRef:
         ("evidence_offsets_swapped", "at least one dg:evidence"),
         ("time_as_string", "dg:time is one"),
         ("half_interval", "dg:timeBegin/dg:timeEnd pair"),
+        ("time_and_interval", "dg:timeBegin/dg:timeEnd pair"),
         ("actor_not_in_actors_graph", "an actor of the actors graph"),
         ("no_article", "exactly one dg:Article"),
     ],
@@ -119,6 +121,8 @@ def test_a_broken_event_does_not_conform(sample_graph: Graph, breakage: str, mes
         g.set((ev, DG.eventType, Literal("PARTY")))
     elif breakage == "class_mismatch":
         g.set((ev, DG.eventType, Literal("MEET")))
+    elif breakage == "code_mismatch":
+        g.set((ev, SKOS.notation, Literal("036")))  # MEET's code on a visit
     elif breakage == "confidence_high":
         g.set((ev, DG.confidence, Literal("1.5", datatype=XSD.decimal)))
     elif breakage == "confidence_float":
@@ -137,6 +141,10 @@ def test_a_broken_event_does_not_conform(sample_graph: Graph, breakage: str, mes
     elif breakage == "half_interval":
         g.remove((ev, DG.time, None))
         g.add((ev, DG.timeBegin, Literal("2024-12-22", datatype=XSD.date)))
+    elif breakage == "time_and_interval":
+        g.set((ev, DG.time, Literal("2024-12-22", datatype=XSD.date)))
+        g.add((ev, DG.timeBegin, Literal("2024-12-22", datatype=XSD.date)))
+        g.add((ev, DG.timeEnd, Literal("2024-12-23", datatype=XSD.date)))
     elif breakage == "actor_not_in_actors_graph":
         g.set((ev, DG.actor, URIRef("https://w3id.org/diplograph/resource/actor/X:Nobody")))
     elif breakage == "no_article":
@@ -144,6 +152,26 @@ def test_a_broken_event_does_not_conform(sample_graph: Graph, breakage: str, mes
     conforms, report = validate(g)
     assert not conforms
     assert message in report, report[:2000]
+
+
+def test_each_event_class_has_a_shape_that_agrees_with_the_ontology(onto: Graph) -> None:
+    """The per-class shapes repeat the ontology's dg:typeName and CAMEO code: they must not drift."""
+    from diplograph.graph.validate import shapes_graph
+
+    sh = "http://www.w3.org/ns/shacl#"
+    shapes = shapes_graph()
+    expected = {(cls, str(name), str(onto.value(cls, SKOS.notation))) for cls, name in onto.subject_objects(DG.typeName)}
+    found = set()
+    for shape, cls in shapes.subject_objects(URIRef(sh + "targetClass")):
+        values = {}
+        for prop in shapes.objects(shape, URIRef(sh + "property")):
+            value = shapes.value(prop, URIRef(sh + "hasValue"))
+            if value is not None:
+                values[shapes.value(prop, URIRef(sh + "path"))] = str(value)
+        if values:
+            found.add((cls, values[DG.eventType], values[SKOS.notation]))
+    assert len(expected) == len(EVENT_TYPES)
+    assert found == expected
 
 
 def test_an_actor_without_label_does_not_conform(sample_graph: Graph) -> None:

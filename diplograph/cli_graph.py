@@ -133,7 +133,10 @@ def register(app: typer.Typer) -> None:
 
         kg = _open_store(store)
         try:
-            conforms, text = validate(kg)
+            # pyshacl gives no progress to show: a spinner says it is working
+            # (about 100 s a million triples on 2 cores, benchmarks/RESULTS.md).
+            with console.status(f"validating {store} against the SHACL shapes ...", spinner="dots"):
+                conforms, text = validate(kg)
         finally:
             kg.close()
         if report:

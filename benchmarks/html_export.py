@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
         "Synthetic stores: two events per actor, ten per article, hub actors by a Zipf-like choice, Arabic labels",
         "and evidence. *project*: store → networkx; *render*: networkx → HTML file; *drawn*: headless Chromium,",
         "network blocked, from navigation start to vis-network's first drawing (layout done), median of 3 loads.",
-        "The machine is shared with other work: repeated runs have differed by up to a third.",
+        "On a busy machine repeated runs have differed by up to a third (see the load average).",
         "",
         "| actors | events | export | actors / events shown | build store (s) | project (s) | render (s) | file (MB) | drawn (ms) |",
         "|---:|---:|---|---|---:|---:|---:|---:|---:|",

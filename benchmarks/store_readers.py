@@ -8,11 +8,13 @@ should not wait minutes.  The store is ``sparql_latency.py``'s synthetic one
 
 Run by hand::
 
-    .venv/bin/python benchmarks/store_readers.py [--triples 1000000] [--runs 3] [--validate]
+    .venv/bin/python benchmarks/store_readers.py [--triples 1000000] [--runs 3] [--validate] [--memory-articles 50]
 
 Prints one Markdown table: each reader's wall time (best and median of the
 runs, one process, the store warm) and what it returned.  ``--validate`` adds
-SHACL validation of the whole store (about 100 s a million triples, once).
+SHACL validation of the whole store (about 100 s a million triples, once);
+the export and the network are also timed on rdflib's in-memory store of the
+first ``--memory-articles`` articles, whose engine joins differently.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--triples", type=int, default=1_000_000, help="target size of the store")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per reader (after one warm-up)")
     ap.add_argument("--validate", action="store_true", help="also validate the whole store (slow, run once)")
+    ap.add_argument("--memory-articles", type=int, default=50,
+                    help="also time export and network on rdflib's in-memory store of this many articles (0: not)")
     args = ap.parse_args(argv)
 
     probe = make_documents(50)
@@ -91,6 +95,19 @@ def main(argv: list[str] | None = None) -> None:
             rows.append(("`validate` (pyshacl, once)", time.perf_counter() - t0, time.perf_counter() - t0,
                          "conforms" if conforms else "does not conform"))
         kg.close()
+        if args.memory_articles:
+            # rdflib's engine joins differently (graph/events.py): its store is timed too.
+            mem = KnowledgeStore(None)
+            _load(mem, docs[: args.memory_articles])
+            for name, fn, describe in (
+                (f"`export_events`, rdflib in memory, {args.memory_articles} articles", lambda: export_events(mem),
+                 lambda r: f"{len(r):,} events"),
+                (f"`project`, rdflib in memory, {args.memory_articles} articles", lambda: project(mem),
+                 lambda g: f"{g.number_of_nodes():,} actors, {g.number_of_edges():,} edges"),
+            ):
+                times, result = _timed(fn, args.runs)
+                rows.append((name, min(times), statistics.median(times), describe(result)))
+                print(f"{name}: {min(times):.3f} s", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

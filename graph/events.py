@@ -16,19 +16,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .sparql import run
+from .sparql import is_oxigraph, run
 from .store import KnowledgeStore
 
 __all__ = ["export_events", "events_to_jsonl", "events_to_csv"]
 
-# How these queries are written: each property is read by a sub-select of its
-# own (one scan of an index by predicate) and the scans are joined on the
-# event, which Oxigraph does with hash joins; a flat pattern inside
-# ``GRAPH ?g { }`` made it look up every property of every event one by one
-# (a million triples, 23,706 events: 2.4 -> 1.3 s for the three).  Event and
-# article IRIs name their article, so joining across graphs joins nothing
-# that one graph would not.
-_EVENTS = """
+# Each reader has two texts that give the same rows: one per engine.  For
+# Oxigraph each property is read by a sub-select of its own (one scan of an
+# index by predicate) and the scans are joined on the event, which it does
+# with hash joins; the flat pattern inside ``GRAPH ?g { }`` made it look up
+# every property of every event one by one (a million triples, 23,706 events:
+# 2.4 -> 1.3 s for the three).  rdflib joins sub-selects by nested loops
+# (50 articles: 1.0 -> 5.4 s), so its store keeps the flat pattern.  Event and
+# article IRIs name their article, so joining across graphs joins nothing that
+# one graph would not; a test checks both engines give the same export.
+_EVENTS_OX = """
 SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHERE {
   { SELECT ?ev ?type WHERE { ?ev a dg:Event ; dg:eventType ?type } }
   { SELECT ?ev ?cameo WHERE { ?ev skos:notation ?cameo } }
@@ -44,7 +46,7 @@ SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHER
 }
 """
 
-_ROLES = """
+_ROLES_OX = """
 SELECT ?ev ?role ?x WHERE {
   { SELECT ?ev WHERE { ?ev a dg:Event } }
   { SELECT ?ev ?role ?x WHERE { VALUES (?rp ?role) { (dg:actor "actor") (dg:target "target") (dg:place "place") } ?ev ?rp ?x } }
@@ -63,13 +65,41 @@ SELECT ?x ?id ?en ?ar ?wd ?aff WHERE {
 }
 """
 
-_EVIDENCE = """
+_EVIDENCE_OX = """
 SELECT ?ev ?text ?start ?end WHERE {
   { SELECT ?ev WHERE { ?ev a dg:Event } }
   { SELECT ?ev ?e WHERE { ?ev dg:evidence ?e } }
   { SELECT ?e ?text WHERE { ?e dg:text ?text } }
   { SELECT ?e ?start WHERE { ?e dg:start ?start } }
   { SELECT ?e ?end WHERE { ?e dg:end ?end } }
+}
+"""
+
+
+_EVENTS = """
+SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHERE {
+  GRAPH ?g {
+    ?ev a dg:Event ; dg:eventType ?type ; skos:notation ?cameo ; dg:status ?st ;
+        dg:confidence ?conf ; dg:rule ?rule ; dg:reportedIn ?art .
+    ?art dg:id ?doc .
+    OPTIONAL { ?art schema:datePublished ?pub }
+    OPTIONAL { ?ev dg:timeValue ?time }
+    OPTIONAL { ?ev dg:timeExpression ?texpr }
+    OPTIONAL { ?ev dg:trigger ?trigger }
+    BIND(LCASE(STRAFTER(STR(?st), "#")) AS ?status)
+  }
+}
+"""
+
+_ROLES = """
+SELECT ?ev ?role ?x WHERE {
+  GRAPH ?g { ?ev a dg:Event ; ?rp ?x . VALUES (?rp ?role) { (dg:actor "actor") (dg:target "target") (dg:place "place") } }
+}
+"""
+
+_EVIDENCE = """
+SELECT ?ev ?text ?start ?end WHERE {
+  GRAPH ?g { ?ev a dg:Event ; dg:evidence ?e . ?e dg:text ?text ; dg:start ?start ; dg:end ?end }
 }
 """
 
@@ -89,6 +119,7 @@ def export_events(store: KnowledgeStore, doc_ids: Iterable[str] | None = None) -
         Records in the JSON Lines export format.
     """
     wanted = set(doc_ids) if doc_ids is not None else None
+    ox = is_oxigraph(store)
     actors: dict[str, dict[str, Any]] = {}
     # sparql.run reads Oxigraph's answers as plain values, not rdflib terms
     # (a million triples, 23,706 events: 6.8 -> 2.0 s with the queries below).
@@ -107,15 +138,15 @@ def export_events(store: KnowledgeStore, doc_ids: Iterable[str] | None = None) -
     roles: dict[str, dict[str, dict[str, dict[str, Any]]]] = defaultdict(lambda: defaultdict(dict))
     # Sorted: SPARQL gives no order, and a role with two entities should list
     # them alike whichever engine answers and however it joins.
-    for ev, role, x in sorted(run(store, _ROLES)[1]):
+    for ev, role, x in sorted(run(store, _ROLES_OX if ox else _ROLES)[1]):
         _add_role(roles[ev][role], x, actors)
     evidence: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for ev, text, start, end in run(store, _EVIDENCE)[1]:
+    for ev, text, start, end in run(store, _EVIDENCE_OX if ox else _EVIDENCE)[1]:
         evidence[ev].append((start, end, text))
 
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for ev, doc, typ, cameo, time, texpr, status, conf, rule, trigger, _pub in run(store, _EVENTS)[1]:
+    for ev, doc, typ, cameo, time, texpr, status, conf, rule, trigger, _pub in run(store, _EVENTS_OX if ox else _EVENTS)[1]:
         if ev in seen or (wanted is not None and doc not in wanted):
             continue
         seen.add(ev)

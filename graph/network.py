@@ -28,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from .sparql import run
+from .sparql import is_oxigraph, run
 
 __all__ = [
     "project",
@@ -43,10 +43,10 @@ __all__ = [
 #: File formats :func:`write_gephi` writes.
 GEPHI_FORMATS = ("gexf", "graphml")
 
-# One sub-select per property, joined on the event: Oxigraph hash-joins the
-# scans instead of looking up each property of each event (see graph/events.py;
-# a million triples: 2.0 -> 1.2 s for this query).  One row per evidence span.
-_EDGES = """
+# One row per evidence span.  Two texts, one per engine, as in graph/events.py:
+# for Oxigraph one sub-select per property, joined on the event, which it
+# hash-joins (a million triples: 2.0 -> 1.2 s); rdflib keeps the flat pattern.
+_EDGES_OX = """
 SELECT DISTINCT ?event ?type ?cameo ?a ?t ?time ?status ?conf ?evidence ?estart ?doc ?title ?url WHERE {
   { SELECT ?event ?type WHERE { ?event dg:eventType ?type } }
   { SELECT ?event ?a WHERE { ?event dg:actor ?a } }
@@ -63,6 +63,23 @@ SELECT DISTINCT ?event ?type ?cameo ?a ?t ?time ?status ?conf ?evidence ?estart 
              OPTIONAL { SELECT ?ev ?estart WHERE { ?ev dg:start ?estart } } }
   OPTIONAL { SELECT ?art ?title WHERE { ?art <http://purl.org/dc/terms/title> ?title } }
   OPTIONAL { SELECT ?art ?url WHERE { ?art schema:url ?url } }
+}
+"""
+
+_EDGES = """
+SELECT DISTINCT ?event ?type ?cameo ?a ?t ?time ?status ?conf ?evidence ?estart ?doc ?title ?url WHERE {
+  GRAPH ?g {
+    ?event a dg:Event ; dg:eventType ?type ; skos:notation ?cameo ; dg:actor ?a ; dg:status ?st ;
+           dg:confidence ?conf ; dg:reportedIn ?art .
+    ?art dg:id ?doc .
+    OPTIONAL { ?event dg:evidence ?ev . ?ev dg:text ?evidence . OPTIONAL { ?ev dg:start ?estart } }
+    OPTIONAL { ?art <http://purl.org/dc/terms/title> ?title }
+    OPTIONAL { ?art schema:url ?url }
+    OPTIONAL { ?event dg:timeValue ?time }
+    { ?event dg:target ?t } UNION { ?event a dg:Visit ; dg:place ?t FILTER NOT EXISTS { ?event dg:target ?x } }
+    BIND(STRAFTER(STR(?st), "#") AS ?status)
+  }
+  FILTER(?a != ?t)
 }
 """
 
@@ -286,7 +303,7 @@ def project(
     # Gather rows per (event, actor, target): one row per evidence span.
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     spans: dict[tuple[str, str, str], dict[tuple[int, str], None]] = {}
-    for event, typ, cameo, a0, t0, time, status, conf, evidence, estart, doc, title, url in run(store, _EDGES)[1]:
+    for event, typ, cameo, a0, t0, time, status, conf, evidence, estart, doc, title, url in run(store, _EDGES_OX if is_oxigraph(store) else _EDGES)[1]:
         if keep_types is not None and typ not in keep_types:
             continue
         conf = float(conf)

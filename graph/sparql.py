@@ -37,6 +37,7 @@ __all__ = [
     "bind_params",
     "get",
     "is_library_name",
+    "is_oxigraph",
     "library",
     "inline_bindings",
     "parse_params",
@@ -240,6 +241,16 @@ def _run_oxigraph(ox: Any, text: str) -> tuple[list[str], list[list[Any]]]:
         ]
     header = [v.value for v in result.variables]
     return header, [[_ox_plain(v) for v in row] for row in result]
+
+
+def is_oxigraph(store: Any) -> bool:
+    """Whether ``store`` answers through Oxigraph (a store on disk), not rdflib's engine.
+
+    Why readers ask: the two engines join differently (Oxigraph hashes the
+    results of sub-selects, rdflib loops over them), so a few whole-store
+    readers keep one query text per engine.
+    """
+    return getattr(store, "oxigraph", None) is not None
 
 
 def run(store: Any, text: str, bindings: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:

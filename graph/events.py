@@ -21,6 +21,18 @@ from .store import KnowledgeStore
 
 __all__ = ["export_events", "events_to_jsonl", "events_to_csv"]
 
+_ACTORS = """
+SELECT ?x ?id ?en ?ar ?wd ?aff WHERE {
+  GRAPH <https://w3id.org/diplograph/resource/graph/actors> {
+    ?x dg:id ?id .
+    OPTIONAL { ?x rdfs:label ?en FILTER(LANG(?en) = "en") }
+    OPTIONAL { ?x rdfs:label ?ar FILTER(LANG(?ar) = "ar") }
+    OPTIONAL { ?x dg:wikidata ?wd }
+    OPTIONAL { ?x dg:affiliation ?aff }
+  }
+}
+"""
+
 # Each reader has two texts that give the same rows: one per engine.  For
 # Oxigraph each property is read by a sub-select of its own (one scan of an
 # index by predicate) and the scans are joined on the event, which it does
@@ -30,6 +42,21 @@ __all__ = ["export_events", "events_to_jsonl", "events_to_csv"]
 # (50 articles: 1.0 -> 5.4 s), so its store keeps the flat pattern.  Event and
 # article IRIs name their article, so joining across graphs joins nothing that
 # one graph would not; a test checks both engines give the same export.
+_EVENTS = """
+SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHERE {
+  GRAPH ?g {
+    ?ev a dg:Event ; dg:eventType ?type ; skos:notation ?cameo ; dg:status ?st ;
+        dg:confidence ?conf ; dg:rule ?rule ; dg:reportedIn ?art .
+    ?art dg:id ?doc .
+    OPTIONAL { ?art schema:datePublished ?pub }
+    OPTIONAL { ?ev dg:timeValue ?time }
+    OPTIONAL { ?ev dg:timeExpression ?texpr }
+    OPTIONAL { ?ev dg:trigger ?trigger }
+    BIND(LCASE(STRAFTER(STR(?st), "#")) AS ?status)
+  }
+}
+"""
+
 _EVENTS_OX = """
 SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHERE {
   { SELECT ?ev ?type WHERE { ?ev a dg:Event ; dg:eventType ?type } }
@@ -46,6 +73,12 @@ SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHER
 }
 """
 
+_ROLES = """
+SELECT ?ev ?role ?x WHERE {
+  GRAPH ?g { ?ev a dg:Event ; ?rp ?x . VALUES (?rp ?role) { (dg:actor "actor") (dg:target "target") (dg:place "place") } }
+}
+"""
+
 _ROLES_OX = """
 SELECT ?ev ?role ?x WHERE {
   { SELECT ?ev WHERE { ?ev a dg:Event } }
@@ -53,15 +86,9 @@ SELECT ?ev ?role ?x WHERE {
 }
 """
 
-_ACTORS = """
-SELECT ?x ?id ?en ?ar ?wd ?aff WHERE {
-  GRAPH <https://w3id.org/diplograph/resource/graph/actors> {
-    ?x dg:id ?id .
-    OPTIONAL { ?x rdfs:label ?en FILTER(LANG(?en) = "en") }
-    OPTIONAL { ?x rdfs:label ?ar FILTER(LANG(?ar) = "ar") }
-    OPTIONAL { ?x dg:wikidata ?wd }
-    OPTIONAL { ?x dg:affiliation ?aff }
-  }
+_EVIDENCE = """
+SELECT ?ev ?text ?start ?end WHERE {
+  GRAPH ?g { ?ev a dg:Event ; dg:evidence ?e . ?e dg:text ?text ; dg:start ?start ; dg:end ?end }
 }
 """
 
@@ -72,34 +99,6 @@ SELECT ?ev ?text ?start ?end WHERE {
   { SELECT ?e ?text WHERE { ?e dg:text ?text } }
   { SELECT ?e ?start WHERE { ?e dg:start ?start } }
   { SELECT ?e ?end WHERE { ?e dg:end ?end } }
-}
-"""
-
-
-_EVENTS = """
-SELECT ?ev ?doc ?type ?cameo ?time ?texpr ?status ?conf ?rule ?trigger ?pub WHERE {
-  GRAPH ?g {
-    ?ev a dg:Event ; dg:eventType ?type ; skos:notation ?cameo ; dg:status ?st ;
-        dg:confidence ?conf ; dg:rule ?rule ; dg:reportedIn ?art .
-    ?art dg:id ?doc .
-    OPTIONAL { ?art schema:datePublished ?pub }
-    OPTIONAL { ?ev dg:timeValue ?time }
-    OPTIONAL { ?ev dg:timeExpression ?texpr }
-    OPTIONAL { ?ev dg:trigger ?trigger }
-    BIND(LCASE(STRAFTER(STR(?st), "#")) AS ?status)
-  }
-}
-"""
-
-_ROLES = """
-SELECT ?ev ?role ?x WHERE {
-  GRAPH ?g { ?ev a dg:Event ; ?rp ?x . VALUES (?rp ?role) { (dg:actor "actor") (dg:target "target") (dg:place "place") } }
-}
-"""
-
-_EVIDENCE = """
-SELECT ?ev ?text ?start ?end WHERE {
-  GRAPH ?g { ?ev a dg:Event ; dg:evidence ?e . ?e dg:text ?text ; dg:start ?start ; dg:end ?end }
 }
 """
 
@@ -122,7 +121,7 @@ def export_events(store: KnowledgeStore, doc_ids: Iterable[str] | None = None) -
     ox = is_oxigraph(store)
     actors: dict[str, dict[str, Any]] = {}
     # sparql.run reads Oxigraph's answers as plain values, not rdflib terms
-    # (a million triples, 23,706 events: 6.8 -> 2.0 s with the queries below).
+    # (a million triples, 23,706 events: 7.2 -> 2.4 s with the queries above).
     for x, eid, en, ar, wd, aff in run(store, _ACTORS)[1]:
         a = actors.setdefault(
             str(x), {"iri": str(x), "id": str(eid), "label_en": None, "label_ar": None, "wikidata": None, "_aff": None}
@@ -146,7 +145,8 @@ def export_events(store: KnowledgeStore, doc_ids: Iterable[str] | None = None) -
 
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for ev, doc, typ, cameo, time, texpr, status, conf, rule, trigger, _pub in run(store, _EVENTS_OX if ox else _EVENTS)[1]:
+    rows = run(store, _EVENTS_OX if ox else _EVENTS)[1]
+    for ev, doc, typ, cameo, time, texpr, status, conf, rule, trigger, _pub in rows:
         if ev in seen or (wanted is not None and doc not in wanted):
             continue
         seen.add(ev)

@@ -66,6 +66,9 @@ from .normalize import fold_char, normalize, normalize_with_map
 
 __all__ = ["event_time", "find_times", "infer_published", "is_since", "load_lexicon"]
 
+#: libyaml's safe loader where PyYAML has it (see gazetteer.YAML_LOADER).
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # ---------------------------------------------------------------------------
 # Lexicon
 # ---------------------------------------------------------------------------
@@ -123,7 +126,8 @@ def load_lexicon() -> _Lexicon:
     _Lexicon
         Frozen lookup tables; cached, so the file is read once per process.
     """
-    raw = yaml.safe_load(resources.files("diplograph.extract").joinpath("data/time_lexicon.yaml").read_text("utf-8"))
+    text = resources.files("diplograph.extract").joinpath("data/time_lexicon.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     tables: list[Phrase] = []
     greg = _index(raw["gregorian_months"])
     hijri = _index(raw["hijri_months"])

@@ -340,9 +340,14 @@ def _qid(ident: str) -> str | None:
 # --------------------------------------------------------------------------- loading
 
 
+#: libyaml's parser where PyYAML was built with it (the wheels are): the same
+#: safe loading, 7x faster (the dictionary's YAML 0.27 -> 0.04 s at start-up).
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict[str, Any]:
     with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=YAML_LOADER) or {}  # noqa: S506 - a safe loader
 
 
 def _add_actor(actors: dict[str, Actor], actor: Actor) -> Actor:

@@ -61,13 +61,11 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .gazetteer import YAML_LOADER
 from .model import TimeValue
 from .normalize import fold_char, normalize, normalize_with_map
 
 __all__ = ["event_time", "find_times", "infer_published", "is_since", "load_lexicon"]
-
-#: libyaml's safe loader where PyYAML has it (see gazetteer.YAML_LOADER).
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # ---------------------------------------------------------------------------
 # Lexicon
@@ -127,7 +125,7 @@ def load_lexicon() -> _Lexicon:
         Frozen lookup tables; cached, so the file is read once per process.
     """
     text = resources.files("diplograph.extract").joinpath("data/time_lexicon.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    raw = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
     tables: list[Phrase] = []
     greg = _index(raw["gregorian_months"])
     hijri = _index(raw["hijri_months"])
